@@ -1,0 +1,129 @@
+/**
+ * From a stack's raw config (the `namespace:key` -> string map Pulumi hands a program) to a validated estate, or
+ * to every problem in it, each naming its config path.
+ */
+import { z } from "zod";
+import { checkEstateRules, type EstateProblem } from "./rules";
+import { estateSchema, type Estate } from "./schema";
+
+export const CONFIG_NAMESPACE = "hybridlab";
+
+export type EstateResult = { ok: true; estate: Estate } | { ok: false; problems: string[] };
+
+/** Structured config values arrive JSON-encoded; plain scalars (`hybridlab:environment: prod`) do not. */
+function decodeValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The `hybridlab:` keys of a Pulumi config map, decoded. Other namespaces (provider credentials) are left out. */
+export function estateConfig(config: Readonly<Record<string, string>>): Record<string, unknown> {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), decodeValue(value)]),
+  );
+}
+
+/** `hybridlab:nodes.minio.networks[0].address` */
+export function configPath(path: ReadonlyArray<PropertyKey>): string {
+  const [head, ...rest] = path;
+  const tail = rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  return head === undefined ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${String(head)}${tail}`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "a list" : value === null ? "null" : "an object";
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  return path.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined), data);
+}
+
+/** The keys an object schema accepts at `path`, following records, lists, defaults and the `kind` of unions. */
+function knownKeys(path: ReadonlyArray<PropertyKey>, data: unknown): string[] {
+  let schema: z.ZodType = estateSchema;
+  for (let depth = 0; depth <= path.length; depth++) {
+    while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional || schema instanceof z.ZodPrefault) {
+      schema = schema.unwrap() as z.ZodType;
+    }
+    if (schema instanceof z.ZodDiscriminatedUnion) {
+      const kind = (valueAt(data, path.slice(0, depth)) as { kind?: unknown } | undefined)?.kind;
+      const match = (schema.options as z.ZodType[]).find((o) => o instanceof z.ZodObject && o.shape.kind instanceof z.ZodLiteral && o.shape.kind.value === kind);
+      if (!match) return [];
+      schema = match;
+    }
+    if (depth === path.length) break;
+    const key = path[depth];
+    if (schema instanceof z.ZodObject) schema = schema.shape[String(key)] as z.ZodType;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return [];
+    if (!schema) return [];
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] {
+  const got = ` (got ${describe(issue.input)})`;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeys(issue.path, data);
+      return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown key; expected one of: ${known.join(", ")}` }));
+    }
+    case "invalid_key": {
+      const inner = issue.issues[0];
+      return [{ path: issue.path, message: `name ${describe(issue.input)} ${inner?.message ?? "is not allowed"}` }];
+    }
+    case "invalid_union":
+      if (issue.discriminator !== undefined && issue.options) {
+        return [{ path: issue.path, message: `expected one of: ${issue.options.map(String).join(", ")}${got}` }];
+      }
+      return [{ path: issue.path, message: `${issue.message}${got}` }];
+    case "invalid_value":
+      return [{ path: issue.path, message: `expected one of: ${issue.values.map(String).join(", ")}${got}` }];
+    case "invalid_type":
+      return [{ path: issue.path, message: issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}${got}` }];
+    case "too_small":
+    case "too_big":
+      return [{ path: issue.path, message: `${issue.message.replace(/^Too (small|big): /, "")}${typeof issue.input === "object" ? "" : got}` }];
+    default:
+      return [{ path: issue.path, message: `${issue.message}${typeof issue.input === "object" ? "" : got}` }];
+  }
+}
+
+function render(problems: EstateProblem[]): string[] {
+  return problems.map((p) => `${configPath(p.path)}: ${p.message}`);
+}
+
+/** Parse and check an estate; on failure return every problem, one line each, config path first. */
+export function parseEstate(raw: Readonly<Record<string, unknown>>): EstateResult {
+  const parsed = estateSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, problems: render(parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw))) };
+  }
+  const problems = checkEstateRules(parsed.data);
+  return problems.length > 0 ? { ok: false, problems: render(problems) } : { ok: true, estate: parsed.data };
+}
+
+/** Thrown when the config cannot describe an estate: the message lists every problem. */
+export class EstateConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the stack's hybridlab config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EstateConfigError";
+  }
+}
+
+/** The estate, or an EstateConfigError listing every problem. */
+export function loadEstate(config: Readonly<Record<string, string>>): Estate {
+  const result = parseEstate(estateConfig(config));
+  if (!result.ok) throw new EstateConfigError(result.problems);
+  return result.estate;
+}

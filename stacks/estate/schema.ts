@@ -1,0 +1,280 @@
+/**
+ * The estate schema: the shape of everything a stack states under the `hybridlab:` config namespace.
+ * Shape only (types, ranges, unknown keys); facts that relate one part to another are checked in `rules.ts`.
+ */
+import { z } from "zod";
+import { isIpv4, isIpv4Cidr } from "./net";
+
+const resourceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be 2-40 lowercase letters, digits or '-', starting with a letter");
+const tag = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lowercase letters, digits, '-' or '_'");
+const tags = z.array(tag).default([]);
+const ipv4 = z.string().refine(isIpv4, "must be an IPv4 address such as 192.168.1.10");
+const ipv4Cidr = z.string().refine(isIpv4Cidr, "must be an IPv4 address with prefix such as 192.168.1.10/24");
+const positiveInt = z.number().int().positive();
+const port = z.number().int().min(1).max(65535);
+const email = z.email("must be an email address");
+const dnsLabel = z.string().regex(/^(@|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/, "must be one DNS label such as 'grafana', or '@' for the apex");
+const domain = z
+  .string()
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase domain such as example.com");
+const sshPublicKey = z
+  .string()
+  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}( .*)?$/, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'");
+
+/** Operating systems the estate knows how to boot on every platform (cloud image, LXC template, cloud image name). */
+export const osImages = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"] as const;
+const osImage = z.enum(osImages);
+
+// ---- Proxmox sites --------------------------------------------------------------------------------------------
+
+export const datastoreContents = ["images", "rootdir", "snippets", "iso", "vztmpl", "backup", "import"] as const;
+
+const datastore = z.strictObject({
+  /** What the Proxmox storage is configured to hold (its `content` setting). */
+  content: z.array(z.enum(datastoreContents)).min(1),
+});
+
+const bridge = z.strictObject({
+  /** The bridge's subnet; every static guest address on it must fall inside. */
+  cidr: ipv4Cidr,
+  /** Default gateway for guests on this bridge. */
+  gateway: ipv4.optional(),
+  /** DNS servers handed to guests on this bridge. */
+  nameservers: z.array(ipv4).default([]),
+});
+
+const capacity = z.strictObject({
+  cores: positiveInt,
+  memoryMiB: positiveInt,
+  diskGiB: positiveInt,
+});
+
+const overcommit = z.strictObject({
+  cpu: z.number().min(1).max(16).default(4),
+  memory: z.number().min(1).max(4).default(1),
+  disk: z.number().min(1).max(4).default(1),
+});
+
+const proxmoxSite = z.strictObject({
+  /** Proxmox VE API URL, e.g. https://pve.lan:8006/. Credentials stay in `proxmoxve:*` config. */
+  endpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://pve.lan:8006/" }),
+  /** The PVE node name guests are placed on (`pvesh get /nodes`). */
+  node: resourceName,
+  /** Storages on the node, by name. */
+  datastores: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a Proxmox storage id"), datastore),
+  /** Linux bridges on the node, by name (vmbr0, ...). */
+  bridges: z.record(z.string().regex(/^vmbr\d+$/, "must be a Proxmox bridge name such as vmbr0"), bridge),
+  /** What the node can give guests; placement is checked against capacity x overcommit. */
+  capacity,
+  overcommit: overcommit.prefault({}),
+});
+
+// ---- Nodes ----------------------------------------------------------------------------------------------------
+
+export const nodeRoles = ["hub", "spoke", "lab"] as const;
+
+const nodeCommon = {
+  /** hub: public entry point (reverse proxy, monitoring); spoke: cloud worker; lab: private Proxmox guest. */
+  role: z.enum(nodeRoles),
+  tags,
+  description: z.string().max(200).optional(),
+};
+
+const guestNetwork = z.strictObject({
+  bridge: z.string(),
+  /** Static address with prefix (192.168.1.100/24), or "dhcp". */
+  address: z.union([z.literal("dhcp"), ipv4Cidr]),
+  /** Overrides the bridge's gateway. */
+  gateway: ipv4.optional(),
+  vlan: z.number().int().min(1).max(4094).optional(),
+});
+
+const proxmoxGuest = {
+  ...nodeCommon,
+  site: z.string(),
+  /** Proxmox guest id, unique per cluster. */
+  vmid: z.number().int().min(100).max(999_999_999),
+  cores: positiveInt.max(128),
+  memoryMiB: positiveInt.min(256),
+  diskGiB: positiveInt,
+  /** Storage for the root disk; defaults to the site's first storage that can hold it. */
+  datastore: z.string().optional(),
+  networks: z.array(guestNetwork).min(1),
+  /** Boot order among the site's guests (lower starts first). */
+  startupOrder: z.number().int().min(0).max(9999).optional(),
+  /** Schedule a vzdump backup (daily by default for guests that hold data). */
+  backup: z.boolean().optional(),
+};
+
+const proxmoxVm = z.strictObject({
+  kind: z.literal("proxmox-vm"),
+  ...proxmoxGuest,
+  image: osImage.default("ubuntu-24.04"),
+});
+
+const proxmoxLxc = z.strictObject({
+  kind: z.literal("proxmox-lxc"),
+  ...proxmoxGuest,
+  template: osImage.default("ubuntu-24.04"),
+  swapMiB: z.number().int().min(0).default(512),
+  /** Unprivileged unless there is no other way. */
+  unprivileged: z.boolean().default(true),
+  /** Extra data volumes mounted into the container. */
+  mounts: z
+    .array(z.strictObject({ path: z.string().regex(/^\/[^\s]*$/, "must be an absolute path"), sizeGiB: positiveInt, datastore: z.string().optional() }))
+    .default([]),
+});
+
+const cloudNode = {
+  ...nodeCommon,
+  /** Provider size (cx22, s-1vcpu-2gb, Standard_B2s) or a neutral class: small | medium | large. */
+  size: z.string(),
+  /** Provider region or location; defaults to the provider's default in the size catalog. */
+  region: z.string().optional(),
+  image: osImage.default("ubuntu-24.04"),
+};
+
+const hetznerServer = z.strictObject({ kind: z.literal("hetzner"), ...cloudNode });
+const digitalOceanDroplet = z.strictObject({ kind: z.literal("digitalocean"), ...cloudNode });
+const azureVm = z.strictObject({ kind: z.literal("azure"), ...cloudNode });
+
+const node = z.discriminatedUnion("kind", [proxmoxVm, proxmoxLxc, hetznerServer, digitalOceanDroplet, azureVm]);
+
+// ---- Apps -----------------------------------------------------------------------------------------------------
+
+const appCommon = {
+  /** The node that runs the app's containers. */
+  node: z.string(),
+  /** Public hostname as a label under the DNS base domain ('@' for the apex); absent keeps the app private. */
+  hostname: dnsLabel.optional(),
+  /** Host port overrides by port name (see the app catalog for each kind's ports and defaults). */
+  ports: z.record(z.string(), port).default({}),
+};
+
+const reverseProxy = z.strictObject({
+  kind: z.literal("reverse-proxy"),
+  ...appCommon,
+  /** Account email for Let's Encrypt. */
+  acmeEmail: email,
+});
+
+const moodle = z.strictObject({
+  kind: z.literal("moodle"),
+  ...appCommon,
+  siteName: z.string().min(1).default("Moodle"),
+  adminEmail: email,
+});
+
+const airflow = z.strictObject({
+  kind: z.literal("airflow"),
+  ...appCommon,
+  executor: z.enum(["LocalExecutor", "CeleryExecutor"]).default("LocalExecutor"),
+  /** Celery workers (CeleryExecutor only). */
+  workers: z.number().int().min(1).max(16).default(1),
+});
+
+const mlflow = z.strictObject({
+  kind: z.literal("mlflow"),
+  ...appCommon,
+  /** A MinIO app that stores artifacts; absent keeps artifacts on a local volume. */
+  artifactStore: z.string().optional(),
+  artifactBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name").default("mlflow"),
+});
+
+const minio = z.strictObject({
+  kind: z.literal("minio"),
+  ...appCommon,
+  /** Buckets created at deploy. */
+  buckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name")).default([]),
+});
+
+const spark = z.strictObject({
+  kind: z.literal("spark"),
+  ...appCommon,
+  workers: z.number().int().min(1).max(16).default(1),
+  workerCores: z.number().int().min(1).max(64).default(2),
+  workerMemoryMiB: z.number().int().min(512).default(2048),
+});
+
+const monitoring = z.strictObject({
+  kind: z.literal("monitoring"),
+  ...appCommon,
+  retentionDays: z.number().int().min(1).max(365).default(15),
+  /** Where Alertmanager sends alerts by email; absent keeps alerts in the UI. */
+  alertEmail: email.optional(),
+});
+
+const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring]);
+
+// ---- The rest ---------------------------------------------------------------------------------------------------
+
+const dns = z.strictObject({
+  /** The Cloudflare zone, e.g. example.com. */
+  zone: domain,
+  /** Label between app hostnames and the zone (dev -> grafana.dev.example.com). */
+  subdomain: dnsLabel.refine((v) => v !== "@", "must be a label, not '@'").optional(),
+  /** Record TTL in seconds; 1 means Cloudflare's automatic. */
+  ttl: z.union([z.literal(1), z.number().int().min(60).max(86400)]).default(300),
+  /** Route through Cloudflare's proxy (orange cloud). */
+  proxied: z.boolean().default(false),
+  /** Add www.<base> for the app that holds the apex ('@'). */
+  www: z.boolean().default(false),
+});
+
+const tailnet = z.strictObject({
+  /** Tailnet name as shown in the admin console (example.com or tail1234.ts.net). */
+  name: z.string().min(3),
+  /** Lifetime of the per-node auth keys, in days. */
+  keyExpiryDays: z.number().int().min(1).max(90).default(90),
+});
+
+const operator = z.strictObject({
+  name: resourceName,
+  sshPublicKey,
+});
+
+const access = z.strictObject({
+  /** Networks allowed to reach SSH on public nodes; empty means SSH only over the tailnet. */
+  adminCidrs: z.array(ipv4Cidr).default([]),
+});
+
+const budget = z.strictObject({
+  monthly: z.number().positive(),
+  currency: z.enum(["EUR", "USD"]).default("EUR"),
+});
+
+/** Every top-level key under `hybridlab:`, each a stack config value. */
+export const estateSchema = z.strictObject({
+  environment: z.enum(["dev", "prod"]),
+  proxmox: z.record(resourceName, proxmoxSite).default({}),
+  nodes: z.record(resourceName, node).default({}),
+  apps: z.record(resourceName, app).default({}),
+  dns: dns.optional(),
+  tailnet: tailnet.optional(),
+  operators: z.array(operator).min(1, "must list at least one operator with an SSH public key"),
+  access: access.prefault({}),
+  budget,
+});
+
+export type Estate = z.infer<typeof estateSchema>;
+export type EstateInput = z.input<typeof estateSchema>;
+export type ProxmoxSite = Estate["proxmox"][string];
+export type EstateNode = Estate["nodes"][string];
+export type NodeKind = EstateNode["kind"];
+export type ProxmoxVmNode = Extract<EstateNode, { kind: "proxmox-vm" }>;
+export type ProxmoxLxcNode = Extract<EstateNode, { kind: "proxmox-lxc" }>;
+export type ProxmoxGuestNode = ProxmoxVmNode | ProxmoxLxcNode;
+export type CloudNode = Extract<EstateNode, { kind: "hetzner" | "digitalocean" | "azure" }>;
+export type App = Estate["apps"][string];
+export type AppKind = App["kind"];
+export type OsImage = (typeof osImages)[number];
+
+export function isProxmoxGuest(node: EstateNode): node is ProxmoxGuestNode {
+  return node.kind === "proxmox-vm" || node.kind === "proxmox-lxc";
+}
+
+export function isCloudNode(node: EstateNode): node is CloudNode {
+  return !isProxmoxGuest(node);
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE]`
+ *
+ * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register.
+ * Exit codes: 0 planned, 2 usage or config problems (one line per problem on stderr).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { estateConfig, parseEstate } from "../estate/load";
+import { hybridlab } from "../program";
+import { planDocument, type PlanDocument } from "./document";
+import { runProgram } from "./harness";
+import { renderMarkdown } from "./render/markdown";
+import { renderText } from "./render/text";
+import { readStackConfig, StackFileError } from "./stackFile";
+
+const formats = ["text", "json", "markdown"] as const;
+type Format = (typeof formats)[number];
+
+export interface PlanArgs {
+  /** Stack name; picks `Pulumi.<stack>.yaml` unless --config names another file. */
+  readonly stack: string;
+  readonly configFile: string;
+  readonly format: Format;
+  readonly out?: string;
+}
+
+export const USAGE = "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE]";
+
+/** A problem with how the command was called or with the files it reads: exit 2. */
+export class PlanInputError extends Error {}
+
+export function parseArgs(argv: readonly string[]): PlanArgs {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (!["--stack", "--config", "--format", "--out"].includes(flag)) throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith("--")) throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+    values[flag.slice(2)] = value;
+  }
+  const format = (values.format ?? "text") as Format;
+  if (!formats.includes(format)) throw new PlanInputError(`--format must be one of: ${formats.join(", ")} (got "${values.format}")`);
+  const fromFile = values.config ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(values.config))?.[1] : undefined;
+  const stack = values.stack ?? fromFile ?? "dev";
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
+  return { stack, configFile: values.config ?? `Pulumi.${stack}.yaml`, format, out: values.out };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new PlanInputError(`cannot read ${file}: no such file (stack files are Pulumi.<stack>.yaml beside Pulumi.yaml)`);
+  }
+}
+
+/** Plans a stack: validates its config (problems -> PlanInputError listing each), then runs the program. */
+export async function plan(args: PlanArgs, projectDir: string): Promise<PlanDocument> {
+  const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
+  const configPath = path.resolve(projectDir, args.configFile);
+  const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
+  const checked = parseEstate(estateConfig(config));
+  if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
+  const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
+  return planDocument(run);
+}
+
+export function render(doc: PlanDocument, format: Format): string {
+  if (format === "json") return `${JSON.stringify(doc, null, 2)}\n`;
+  return format === "markdown" ? renderMarkdown(doc) : renderText(doc);
+}
+
+async function main(): Promise<number> {
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const output = render(await plan(args, process.cwd()), args.format);
+    if (args.out) writeFileSync(args.out, output);
+    else process.stdout.write(output);
+    return 0;
+  } catch (err) {
+    if (err instanceof PlanInputError || err instanceof StackFileError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}

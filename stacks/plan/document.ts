@@ -1,0 +1,52 @@
+/**
+ * The plan document: what `npm run plan -- --format json` prints. Stable and documented (README, "The plan
+ * document"): keys are sorted, resources are ordered by URN, secrets are "[secret]".
+ */
+import type { ProgramRun } from "./harness";
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface PlanResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string;
+  inputs: Record<string, unknown>;
+  dependsOn: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+}
+
+export interface PlanDocument {
+  formatVersion: number;
+  project: string;
+  stack: string;
+  summary: { resources: number; byType: Record<string, number> };
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+}
+
+export function planDocument(run: ProgramRun): PlanDocument {
+  const resources = run.resources.map(({ urn, type, name, parent, inputs, dependsOn, protect, retainOnDelete, ignoreChanges }) => ({
+    urn,
+    type,
+    name,
+    parent,
+    inputs,
+    dependsOn,
+    protect,
+    retainOnDelete,
+    ignoreChanges,
+  }));
+  const byType: Record<string, number> = {};
+  for (const r of [...resources].sort((a, b) => a.type.localeCompare(b.type))) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    project: run.project,
+    stack: run.stack,
+    summary: { resources: resources.length, byType },
+    resources,
+    outputs: run.outputs,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Runs a Pulumi program (the whole stack, or one component) under Pulumi's mocks and records every resource it
+ * registers, exactly as the engine would receive it. The plan command and the tests share this one harness.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { specialArchiveSig, specialAssetSig, specialResourceSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import type { RegisterResourceOutputsRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { mockCall, mockResourceState } from "./mockProviders";
+
+/** What the secret-free records show in place of a secret value. */
+export const SECRET = "[secret]";
+const UNKNOWN = "[unknown]";
+
+export interface RecordedResource {
+  readonly urn: string;
+  /** The provider's type token, e.g. `hcloud:index/server:Server`. */
+  readonly type: string;
+  readonly name: string;
+  /** The parent's URN; empty for the stack itself. */
+  readonly parent: string;
+  readonly custom: boolean;
+  /** Inputs as registered, secrets replaced by "[secret]", keys sorted. */
+  readonly inputs: Record<string, unknown>;
+  /** URNs this resource waits on (explicit `dependsOn` and resources referenced by its inputs). */
+  readonly dependsOn: string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly ignoreChanges: string[];
+  /** Explicit provider reference (`urn::id`), if any. */
+  readonly provider: string;
+  /** Input paths that held secrets (masked in `inputs`): tests use these to prove a value stayed secret. */
+  readonly secretPaths: string[];
+}
+
+export interface ProgramRun {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: RecordedResource[];
+  /** The stack's outputs, secrets replaced by "[secret]". */
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  /** `namespace:key` -> value, as the Pulumi CLI hands a program its config. */
+  readonly config?: Readonly<Record<string, string>>;
+  /** Config keys the stack file marks secret. */
+  readonly secretKeys?: readonly string[];
+}
+
+function isSig(value: Record<string, unknown>, sig: string): boolean {
+  return value[specialSigKey] === sig;
+}
+
+/** Turns an RPC-serialized value into plain, deterministic JSON: secrets masked, references by URN, keys sorted. */
+export function sanitize(value: unknown, path = "", secrets: string[] = []): unknown {
+  if (value === unknownValue) return UNKNOWN;
+  if (Array.isArray(value)) return value.map((v, i) => sanitize(v, `${path}[${i}]`, secrets));
+  if (value === null || typeof value !== "object") return value;
+  const obj = value as Record<string, unknown>;
+  if (isSig(obj, specialSecretSig)) {
+    secrets.push(path);
+    return SECRET;
+  }
+  if (isSig(obj, specialResourceSig)) return obj.urn;
+  if (isSig(obj, specialAssetSig) || isSig(obj, specialArchiveSig)) {
+    const { [specialSigKey]: _sig, ...asset } = obj;
+    return { asset: sanitize(asset, path, secrets) };
+  }
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((key) => [key, sanitize(obj[key], path ? `${path}.${key}` : key, secrets)]),
+  );
+}
+
+function record(req: RegisterResourceRequest, urn: string): RecordedResource {
+  const secretPaths: string[] = [];
+  const inputs = sanitize(req.getObject()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent(),
+    custom: req.getCustom(),
+    inputs,
+    dependsOn: [...new Set(req.getDependenciesList())].sort(),
+    protect: req.getProtect() ?? false,
+    retainOnDelete: req.getRetainondelete() ?? false,
+    ignoreChanges: [...req.getIgnorechangesList()].sort(),
+    provider: req.getProvider(),
+    secretPaths,
+  };
+}
+
+type Callback = (err: unknown, response: unknown) => void;
+
+/**
+ * Runs `program` as a stack under mocks and returns what it registered. The program runs inside a real
+ * `pulumi:pulumi:Stack` root, so URNs, parents and outputs are those `pulumi up` would produce.
+ */
+export async function runProgram(program: () => unknown, options: RunOptions = {}): Promise<ProgramRun> {
+  const project = options.project ?? "hybridlab";
+  const stack = options.stack ?? "dev";
+  await pulumi.runtime.setMocks({ newResource: mockResourceState, call: mockCall }, project, stack, true);
+  pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+
+  const monitor = pulumi.runtime.getMonitor();
+  if (!(monitor instanceof MockMonitor)) throw new Error("Pulumi mocks did not install a mock monitor");
+  const resources: RecordedResource[] = [];
+  let stackOutputs: unknown = {};
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterResourceRequest, callback: Callback) =>
+    register(req, (err: unknown, response: unknown) => {
+      if (!err && response instanceof Object && "getUrn" in response && typeof response.getUrn === "function") {
+        resources.push(record(req, String(response.getUrn())));
+      }
+      callback(err, response);
+    });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: RegisterResourceOutputsRequest, callback: Callback) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+    registerOutputs(req, callback);
+  };
+
+  await pulumi.runtime.runInPulumiStack(async () => program());
+  await pulumi.runtime.disconnect();
+  return {
+    project,
+    stack,
+    resources: resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    outputs: sanitize(stackOutputs) as Record<string, unknown>,
+  };
+}
+
+/** Resources of one type, for assertions. */
+export function ofType(run: Pick<ProgramRun, "resources">, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}

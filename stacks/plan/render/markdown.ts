@@ -1,0 +1,36 @@
+import type { PlanDocument } from "../document";
+import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
+
+const cell = (text: string): string => text.replace(/\|/g, "\\|");
+
+function rows(node: TreeNode, depth: number): string[] {
+  const r = node.resource;
+  const row = `| ${"&nbsp;&nbsp;".repeat(depth)}\`${cell(r.name)}\` | \`${cell(r.type)}\` | ${cell(lifecycleFlags(r).join("; "))} |`;
+  return [row, ...node.children.flatMap((c) => rows(c, depth + 1))];
+}
+
+/** What a pull-request comment shows: the counts up front, the full tree folded away. */
+export function renderMarkdown(plan: PlanDocument): string {
+  const out = [
+    `### hybridlab plan: \`${plan.stack}\``,
+    "",
+    `**${plan.summary.resources}** resources would be registered.`,
+    "",
+    "| type | count |",
+    "| --- | ---: |",
+    ...Object.entries(plan.summary.byType).map(([type, n]) => `| \`${cell(type)}\` | ${n} |`),
+    "",
+    "<details><summary>Resources</summary>",
+    "",
+    "| name | type | lifecycle |",
+    "| --- | --- | --- |",
+    ...resourceTree(plan.resources).flatMap((root) => rows(root, 0)),
+    "",
+    "</details>",
+  ];
+  const outputs = Object.entries(plan.outputs);
+  if (outputs.length > 0) {
+    out.push("", "<details><summary>Outputs</summary>", "", "```json", JSON.stringify(plan.outputs, null, 2), "```", "", "</details>");
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,26 @@
+import type { PlanResource } from "../document";
+
+export interface TreeNode {
+  resource: PlanResource;
+  children: TreeNode[];
+}
+
+/** Resources as a parent/child forest (the stack is the usual single root), children in URN order. */
+export function resourceTree(resources: readonly PlanResource[]): TreeNode[] {
+  const nodes = new Map(resources.map((r) => [r.urn, { resource: r, children: [] as TreeNode[] }]));
+  const roots: TreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = nodes.get(node.resource.parent);
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** `protect`, `retain`, `ignore: a, b` — the lifecycle settings a reviewer should notice. */
+export function lifecycleFlags(r: PlanResource): string[] {
+  return [
+    ...(r.protect ? ["protect"] : []),
+    ...(r.retainOnDelete ? ["retainOnDelete"] : []),
+    ...(r.ignoreChanges.length > 0 ? [`ignoreChanges: ${r.ignoreChanges.join(", ")}`] : []),
+  ];
+}
