@@ -83,12 +83,16 @@ function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] 
       return [{ path: issue.path, message: `name ${describe(issue.input)} ${inner?.message ?? "is not allowed"}` }];
     }
     case "invalid_union":
-      if (issue.discriminator !== undefined && issue.options) {
-        return [{ path: issue.path, message: `expected one of: ${issue.options.map(String).join(", ")}${got}` }];
+      if ("options" in issue && Array.isArray(issue.options)) {
+        // The issue's input is the object whose discriminator (`kind`) matched nothing.
+        const kind = valueAt(issue.input, [issue.path[issue.path.length - 1]]);
+        return [{ path: issue.path, message: `expected one of: ${issue.options.map(String).join(", ")} (got ${describe(kind)})` }];
       }
       return [{ path: issue.path, message: `${issue.message}${got}` }];
-    case "invalid_value":
-      return [{ path: issue.path, message: `expected one of: ${issue.values.map(String).join(", ")}${got}` }];
+    case "invalid_value": {
+      const expected = `expected one of: ${issue.values.map(String).join(", ")}`;
+      return [{ path: issue.path, message: issue.input === undefined ? `required: ${expected}` : `${expected}${got}` }];
+    }
     case "invalid_type":
       return [{ path: issue.path, message: issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}${got}` }];
     case "too_small":

@@ -10,7 +10,7 @@ import { isProxmoxGuest, type Estate, type ProxmoxGuestNode, type ProxmoxSite } 
 
 export interface EstateProblem {
   /** Path below `hybridlab:`, e.g. ["nodes", "minio", "vmid"]. */
-  readonly path: ReadonlyArray<string | number>;
+  readonly path: ReadonlyArray<PropertyKey>;
   readonly message: string;
 }
 

@@ -129,7 +129,7 @@ const proxmoxLxc = z.strictObject({
 
 const cloudNode = {
   ...nodeCommon,
-  /** Provider size (cx22, s-1vcpu-2gb, Standard_B2s) or a neutral class: small | medium | large. */
+  /** Provider size (cx23, s-1vcpu-2gb, Standard_B2s) or a neutral class: small | medium | large. */
   size: z.string(),
   /** Provider region or location; defaults to the provider's default in the size catalog. */
   region: z.string().optional(),

@@ -107,12 +107,12 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
   await pulumi.runtime.setMocks({ newResource: mockResourceState, call: mockCall }, project, stack, true);
   pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
 
-  const monitor = pulumi.runtime.getMonitor();
+  const monitor: unknown = pulumi.runtime.getMonitor();
   if (!(monitor instanceof MockMonitor)) throw new Error("Pulumi mocks did not install a mock monitor");
   const resources: RecordedResource[] = [];
   let stackOutputs: unknown = {};
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: RegisterResourceRequest, callback: Callback) =>
+  monitor.registerResource = async (req: RegisterResourceRequest, callback: Callback) =>
     register(req, (err: unknown, response: unknown) => {
       if (!err && response instanceof Object && "getUrn" in response && typeof response.getUrn === "function") {
         resources.push(record(req, String(response.getUrn())));
@@ -120,7 +120,7 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
       callback(err, response);
     });
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-  monitor.registerResourceOutputs = (req: RegisterResourceOutputsRequest, callback: Callback) => {
+  monitor.registerResourceOutputs = (req: RegisterResourceOutputsRequest, callback: Callback): void => {
     if (req.getUrn().includes("::pulumi:pulumi:Stack::")) stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
     registerOutputs(req, callback);
   };

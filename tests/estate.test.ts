@@ -1,0 +1,119 @@
+import { cloudCatalog } from "../stacks/catalog/cloudSizes";
+import { estateConfig, loadEstate, parseEstate, EstateConfigError } from "../stacks/estate/load";
+import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+
+function problemsOf(estate: Json): string[] {
+  const result = parseEstate(estate);
+  return result.ok ? [] : result.problems;
+}
+
+describe("a valid estate", () => {
+  it("parses with defaults filled in", () => {
+    const result = parseEstate(validEstate());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { estate } = result;
+    expect(estate.dns).toEqual({ zone: "example.com", subdomain: "dev", ttl: 300, proxied: false, www: false });
+    expect(estate.access.adminCidrs).toEqual([]);
+    expect(estate.proxmox.home.overcommit).toEqual({ cpu: 4, memory: 1, disk: 1 });
+    const minio = estate.nodes.minio;
+    expect(minio.kind === "proxmox-lxc" && [minio.unprivileged, minio.swapMiB, minio.template]).toEqual([true, 512, "ubuntu-24.04"]);
+  });
+
+  it("reads Pulumi's config map: JSON for structured values, plain strings for scalars, other namespaces ignored", () => {
+    const config = { ...asConfig(validEstate()), "hcloud:token": "not-ours" };
+    expect(estateConfig(config).environment).toBe("dev");
+    expect(estateConfig(config)).not.toHaveProperty("token");
+    expect(loadEstate(config).nodes.hub.kind).toBe("hetzner");
+  });
+
+  it("accepts a neutral size class and each provider's own size names", () => {
+    const estate = withValues(validEstate(), [
+      ["nodes.spoke.size", "medium"],
+      ["nodes.az", { kind: "azure", role: "spoke", size: "Standard_B2s", region: "westeurope" }],
+    ]);
+    expect(problemsOf(estate)).toEqual([]);
+  });
+});
+
+describe("an invalid estate", () => {
+  const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget"]],
+    ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
+    ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
+    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image"]],
+    ["a missing required field", [["nodes.devlab.cores", undefined]], ["hybridlab:nodes.devlab.cores: required: expected number"]],
+    ["a bad environment", [["environment", "staging"]], ['hybridlab:environment: expected one of: dev, prod (got "staging")']],
+    ["a name that is not a DNS-safe label", [["nodes.Dev_Lab", { kind: "hetzner", role: "spoke", size: "small" }]], ['hybridlab:nodes.Dev_Lab: name "Dev_Lab" must be 2-40 lowercase letters, digits or \'-\', starting with a letter']],
+    ["a bridge CIDR that is not one", [["proxmox.home.bridges.vmbr0.cidr", "192.168.1.0"]], ['hybridlab:proxmox.home.bridges.vmbr0.cidr: must be an IPv4 address with prefix such as 192.168.1.10/24 (got "192.168.1.0")']],
+    ["an http Proxmox endpoint", [["proxmox.home.endpoint", "http://pve:8006"]], ['hybridlab:proxmox.home.endpoint: must be an https:// URL such as https://pve.lan:8006/ (got "http://pve:8006")']],
+    ["no operators", [["operators", []]], ["hybridlab:operators: must list at least one operator with an SSH public key"]],
+    ["a private key pasted as a public key", [["operators.0.sshPublicKey", "-----BEGIN OPENSSH PRIVATE KEY-----"]], ["hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got \"-----BEGIN OPENSSH PRIVATE KEY-----\")"]],
+    ["a VMID below Proxmox's range", [["nodes.minio.vmid", 99]], ["hybridlab:nodes.minio.vmid: expected number to be >=100 (got 99)"]],
+    ["a duplicate VMID", [["nodes.minio.vmid", 100]], ["hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site"]],
+    ["an address outside its bridge", [["nodes.minio.networks.0.address", "10.0.0.5/24"]], ["hybridlab:nodes.minio.networks[0].address: 10.0.0.5 is not a usable host address in vmbr0's subnet 192.168.1.0/24"]],
+    ["a broadcast address", [["nodes.minio.networks.0.address", "192.168.1.255/24"]], ["hybridlab:nodes.minio.networks[0].address: 192.168.1.255 is not a usable host address in vmbr0's subnet 192.168.1.0/24"]],
+    ["colliding addresses", [["nodes.minio.networks.0.address", "192.168.1.100/24"]], ["hybridlab:nodes.minio.networks[0].address: 192.168.1.100 is already assigned to nodes.devlab; addresses must be unique on a bridge"]],
+    ["the gateway as an address", [["nodes.minio.networks.0.address", "192.168.1.1/24"]], ["hybridlab:nodes.minio.networks[0].address: 192.168.1.1 is the gateway of vmbr0; pick another address"]],
+    ["a prefix that differs from the bridge", [["nodes.minio.networks.0.address", "192.168.1.200/16"]], ["hybridlab:nodes.minio.networks[0].address: prefix /16 differs from vmbr0's subnet 192.168.1.0/24; use 192.168.1.200/24"]],
+    ["an unknown bridge", [["nodes.minio.networks.0.bridge", "vmbr9"]], ['hybridlab:nodes.minio.networks[0].bridge: unknown bridge "vmbr9" on site "home"; expected one of: vmbr0']],
+    ["an unknown site", [["nodes.devlab.site", "office"]], ['hybridlab:nodes.devlab.site: unknown Proxmox site "office"; expected one of: home (hybridlab:proxmox)']],
+    ["a storage that cannot hold VM disks", [["nodes.devlab.datastore", "local"]], ['hybridlab:nodes.devlab.datastore: storage "local" does not hold "images" (its content: iso, vztmpl, snippets, backup)']],
+    ["an unknown storage", [["nodes.devlab.datastore", "ceph"]], ['hybridlab:nodes.devlab.datastore: unknown storage "ceph" on site "home"; expected one of: local, local-lvm']],
+    [
+      "guests over the site's capacity",
+      [["nodes.devlab.cores", 40], ["nodes.devlab.memoryMiB", 20480]],
+      [
+        "hybridlab:proxmox.home.capacity.cores: guests ask for 41 cores but the site allows 32 (8 x overcommit 4); shrink guests or raise capacity/overcommit",
+        "hybridlab:proxmox.home.capacity.memoryMiB: guests ask for 21504 memoryMiB but the site allows 16384 (16384 x overcommit 1); shrink guests or raise capacity/overcommit",
+      ],
+    ],
+    ["an unknown cloud size", [["nodes.hub.size", "cx99"]], ['hybridlab:nodes.hub.size: unknown hetzner size "cx99"; expected one of: small, medium, large, ' + "SIZES"]],
+    ["an unknown region", [["nodes.spoke.region", "fsn1"]], ['hybridlab:nodes.spoke.region: unknown digitalocean region "fsn1"; expected one of: REGIONS']],
+    ["an app on a node that does not exist", [["apps.moodle.node", "learning"]], ['hybridlab:apps.moodle.node: unknown node "learning"; expected one of: devlab, minio, hub, spoke']],
+    ["two apps on one hostname", [["apps.minio.hostname", "learn"]], ["hybridlab:apps.minio.hostname: learn.dev.example.com is already claimed by apps.moodle; hostnames must be unique"]],
+    [
+      "two apps on one host port",
+      [["apps.airflow", { kind: "airflow", node: "devlab" }]],
+      ["hybridlab:apps.airflow.ports.http: host port 8080 on node devlab is already claimed by apps.moodle (http); set apps.airflow.ports.http to a free port"],
+    ],
+    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http']],
+    ["spokes without a hub", [["nodes.hub.role", "spoke"], ["apps.proxy.node", "devlab"], ["apps.monitoring.node", "spoke"]], ["hybridlab:nodes: spokes exist but no node has role hub; spokes are reached through the hub", "hybridlab:apps.proxy.node: a reverse-proxy runs on the hub, but nodes.devlab has role lab"]],
+    ["two hubs", [["nodes.spoke.role", "hub"]], ["hybridlab:nodes.spoke.role: nodes.hub is already the hub; an estate has one hub"]],
+    ["a hub without a tailnet", [["tailnet", undefined]], ["hybridlab:tailnet: the hub and spokes are joined by Tailscale: set hybridlab:tailnet (name of your tailnet)"]],
+    ["a public hostname without a DNS zone", [["dns", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname needs hybridlab:dns (the zone it lives in)", "hybridlab:apps.moodle.hostname: a public hostname needs hybridlab:dns (the zone it lives in)"]],
+    ["a public hostname without a reverse proxy", [["apps.proxy", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy", "hybridlab:apps.moodle.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy"]],
+    ["a hostname on the reverse proxy itself", [["apps.proxy.hostname", "edge"]], ["hybridlab:apps.proxy.hostname: a reverse-proxy is not served under a hostname; remove it"]],
+    ["an MLflow artifact store that is not MinIO", [["apps.mlflow", { kind: "mlflow", node: "devlab", artifactStore: "moodle" }]], ['hybridlab:apps.mlflow.artifactStore: "moodle" is not a minio app; expected one of: minio']],
+    ["a second reverse proxy", [["apps.edge", { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com", ports: { http: 8000, https: 8443 } }]], ["hybridlab:apps.edge.kind: apps.proxy is already the reverse proxy; an estate has one"]],
+    ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
+  ];
+
+  it.each(cases)("fails when it has %s", (_what, changes, expected) => {
+    const estate = withValues(validEstate(), changes);
+    const resolved = expected.map((line) =>
+      line.replace("SIZES", Object.keys(cloudCatalog.hetzner.sizes).join(", ")).replace("REGIONS", cloudCatalog.digitalocean.regions.join(", ")),
+    );
+    expect(problemsOf(estate)).toEqual(resolved);
+  });
+
+  it("reports every problem at once, each on its own line naming its path", () => {
+    const estate = withValues(validEstate(), [
+      ["bogus", true],
+      ["nodes.minio.vmid", 100],
+      ["apps.moodle.node", "nowhere"],
+      ["nodes.hub.size", "cx99"],
+    ]);
+    // Shape problems are reported together first; references are checked once the shape is right.
+    expect(problemsOf(estate)).toHaveLength(1);
+    const fixedShape = withValue(estate, "bogus", undefined);
+    const problems = problemsOf(fixedShape);
+    expect(problems.map((p) => p.split(":")[1])).toEqual(["nodes.minio.vmid", "nodes.hub.size", "apps.moodle.node"]);
+  });
+
+  it("throws one error listing every problem from loadEstate", () => {
+    const config = asConfig(withValues(validEstate(), [["nodes.minio.vmid", 100], ["apps.moodle.node", "nowhere"]]));
+    expect(() => loadEstate(config)).toThrow(EstateConfigError);
+    expect(() => loadEstate(config)).toThrow(/has 2 problems:\n {2}- hybridlab:nodes\.minio\.vmid: .*\n {2}- hybridlab:apps\.moodle\.node: /);
+  });
+});

@@ -1,0 +1,99 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseArgs, plan, PlanInputError, render } from "../stacks/plan/cli";
+import { runProgram } from "../stacks/plan/harness";
+import { hybridlab } from "../stacks/program";
+import { asConfig, asStackFile, validEstate, withValue } from "./fixtures/estate";
+
+const root = path.resolve(__dirname, "..");
+
+describe("parseArgs", () => {
+  it("defaults to the dev stack's file and text", () => {
+    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined });
+  });
+  it("takes a stack name from a Pulumi.<stack>.yaml config file and accepts --flag=value", () => {
+    expect(parseArgs(["--config=../x/Pulumi.lab.yaml", "--format", "json"])).toMatchObject({ stack: "lab", configFile: "../x/Pulumi.lab.yaml", format: "json" });
+  });
+  it.each([
+    [["--format", "yaml"], '--format must be one of: text, json, markdown (got "yaml")'],
+    [["--stack"], "--stack needs a value"],
+    [["prod"], 'unknown argument "prod"'],
+    [["--stack", "a b"], '--stack must be a stack name such as dev or prod (got "a b")'],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(PlanInputError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+describe.each(["dev", "prod"])("the %s stack", (stack) => {
+  it("plans cleanly, and the JSON document is byte-for-byte repeatable", async () => {
+    const args = parseArgs(["--stack", stack, "--format", "json"]);
+    const first = render(await plan(args, root), "json");
+    const second = render(await plan(args, root), "json");
+    expect(second).toBe(first);
+    const doc = JSON.parse(first);
+    expect(doc).toMatchObject({ formatVersion: 1, project: "hybridlab", stack });
+    expect(doc.resources[0]).toMatchObject({ type: "pulumi:pulumi:Stack", name: `hybridlab-${stack}`, parent: "" });
+    expect(Object.keys(doc.outputs.publicUrls).length).toBeGreaterThan(0);
+  });
+
+  it("renders text and markdown", async () => {
+    const doc = await plan(parseArgs(["--stack", stack]), root);
+    expect(render(doc, "text")).toContain(`hybridlab plan: stack ${stack}, ${doc.summary.resources} resources`);
+    expect(render(doc, "markdown")).toContain(`### hybridlab plan: \`${stack}\``);
+  });
+});
+
+describe("a bad config", () => {
+  it("registers nothing before validation fails, and fails as a clean RunError listing each problem", async () => {
+    const config = asConfig(withValue(validEstate(), "nodes.minio.vmid", 100));
+    let error: unknown;
+    const run = await runProgram(
+      () => {
+        try {
+          return hybridlab();
+        } catch (err) {
+          error = err;
+          return {};
+        }
+      },
+      { config },
+    );
+    expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    expect((error as Error).constructor.name).toBe("RunError");
+    expect((error as Error).message).toContain("hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab");
+  });
+});
+
+describe("the plan command", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-plan-"));
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(root, "stacks/plan/cli.ts"), ...args], { cwd: root, encoding: "utf8" });
+
+  it("exits 2 with one line per problem on stderr, naming each path, without a stack trace", () => {
+    const file = path.join(dir, "Pulumi.broken.yaml");
+    writeFileSync(file, asStackFile(withValue(withValue(validEstate(), "nodes.minio.vmid", 100), "apps.moodle.node", "nowhere")));
+    const result = cli("--config", file);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site",
+      'hybridlab:apps.moodle.node: unknown node "nowhere"; expected one of: devlab, minio, hub, spoke',
+    ]);
+  });
+
+  it("writes valid JSON to --out and exits 0", () => {
+    const out = path.join(dir, "plan.json");
+    const result = cli("--stack", "prod", "--format", "json", "--out", out);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8")).stack).toBe("prod");
+  });
+
+  it("exits 2 for a missing stack file", () => {
+    const result = cli("--stack", "staging");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^cannot read \S*Pulumi\.staging\.yaml: no such file/);
+  });
+});
