@@ -10,7 +10,7 @@ export function hybridlab(): EstateOutputs {
   try {
     // Validation completes before the first resource is constructed: a bad config registers nothing.
     const estate = loadEstate(pulumi.runtime.allConfig());
-    return composeEstate(estate);
+    return composeEstate(estate, pulumi.getStack());
   } catch (err) {
     // RunError prints its message without a stack trace: the user sees the config problems and nothing else.
     if (err instanceof EstateConfigError) throw new pulumi.RunError(err.message);

@@ -38,7 +38,7 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
     ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image"]],
@@ -85,7 +85,19 @@ describe("an invalid estate", () => {
     ["a public hostname without a reverse proxy", [["apps.proxy", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy", "hybridlab:apps.moodle.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy"]],
     ["a hostname on the reverse proxy itself", [["apps.proxy.hostname", "edge"]], ["hybridlab:apps.proxy.hostname: a reverse-proxy is not served under a hostname; remove it"]],
     ["an MLflow artifact store that is not MinIO", [["apps.mlflow", { kind: "mlflow", node: "devlab", artifactStore: "moodle" }]], ['hybridlab:apps.mlflow.artifactStore: "moodle" is not a minio app; expected one of: minio']],
-    ["a second reverse proxy", [["apps.edge", { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com", ports: { http: 8000, https: 8443 } }]], ["hybridlab:apps.edge.kind: apps.proxy is already the reverse proxy; an estate has one"]],
+    ["a second reverse proxy", [["apps.edge", { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com", ports: { http: 8000, https: 8443, metrics: 2020 } }]], ["hybridlab:apps.edge.kind: apps.proxy is already the reverse proxy; an estate has one"]],
+    ["VMs but no storage for snippets", [["proxmox.home.datastores.local.content", ["iso", "vztmpl", "backup"]]], ['hybridlab:proxmox.home.datastores: VMs receive their cloud-init user data as a snippet: add "snippets" to the content of a storage (usually local)']],
+    ["VMs but no storage for cloud images", [["proxmox.home.datastores.local.content", ["snippets", "vztmpl", "backup"]]], ['hybridlab:proxmox.home.datastores: VM disks are imported from cloud images stored as iso content: add "iso" to the content of a storage (usually local)']],
+    ["LXCs but no storage for templates", [["proxmox.home.datastores.local.content", ["snippets", "iso", "backup"]]], ['hybridlab:proxmox.home.datastores: LXC containers are created from templates (vztmpl content): add "vztmpl" to the content of a storage (usually local)']],
+    ["backups in prod but no backup storage", [["environment", "prod"], ["proxmox.home.datastores.local.content", ["snippets", "iso", "vztmpl"]]], ['hybridlab:proxmox.home.datastores: guests with backups need a storage for the archives: add "backup" to the content of a storage (usually local)']],
+    ["VMs but no SSH to upload their snippets", [["proxmox.home.ssh", undefined]], ["hybridlab:proxmox.home.ssh: cloud-init snippets are uploaded over SSH (the Proxmox API cannot write them): set ssh: {username: root} and load the key in your SSH agent or proxmoxve:sshPrivateKey"]],
+    [
+      "Docker in an LXC without root@pam",
+      [["proxmox.home.rootAuth", false]],
+      ["hybridlab:nodes.minio: runs apps in Docker, which needs the LXC features nesting and keyctl, and Proxmox lets only root@pam set keyctl: set hybridlab:proxmox.home.rootAuth: true (password in proxmoxve:password), or place the apps on a VM"],
+    ],
+    ["a private key that is not one, without echoing it", [["sshPrivateKey", "hunter2"]], ["hybridlab:sshPrivateKey: must be a PEM/OpenSSH private key (value hidden: it is a secret)"]],
+    ["an operator named like a system account", [["operators.0.name", "root"]], ['hybridlab:operators[0].name: must not be a system account such as root or nobody (got "root")']],
     ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
   ];
 

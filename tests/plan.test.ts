@@ -35,7 +35,9 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     expect(second).toBe(first);
     const doc = JSON.parse(first);
     expect(doc).toMatchObject({ formatVersion: 1, project: "hybridlab", stack });
-    expect(doc.resources[0]).toMatchObject({ type: "pulumi:pulumi:Stack", name: `hybridlab-${stack}`, parent: "" });
+    const stackResource = doc.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
+    expect(stackResource).toMatchObject({ name: `hybridlab-${stack}`, parent: "" });
+    expect(doc.resources.filter((r: { parent: string }) => r.parent === "")).toHaveLength(1);
     expect(Object.keys(doc.outputs.publicUrls).length).toBeGreaterThan(0);
   });
 
@@ -43,6 +45,23 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const doc = await plan(parseArgs(["--stack", stack]), root);
     expect(render(doc, "text")).toContain(`hybridlab plan: stack ${stack}, ${doc.summary.resources} resources`);
     expect(render(doc, "markdown")).toContain(`### hybridlab plan: \`${stack}\``);
+  });
+});
+
+describe("the prod estate from the seeds", () => {
+  it("has the MinIO LXC, the devlab VM, the learning-platform VM and the analytics VM as real Proxmox guests", async () => {
+    const doc = await plan(parseArgs(["--stack", "prod"]), root);
+    const guests = doc.resources.filter((r) => r.type.startsWith("proxmoxve:index/") && r.type !== "proxmoxve:index/fileLegacy:FileLegacy");
+    const summary = guests.map((g) => {
+      const i = g.inputs as { vmId: number; cpu: { cores: number }; memory: { dedicated: number }; disks?: Array<{ size: number }>; disk?: { size: number }; initialization: { ipConfigs: Array<{ ipv4: { address: string } }> } };
+      return [g.name, g.type.split(":").pop(), i.vmId, i.cpu.cores, i.memory.dedicated, i.disks?.[0].size ?? i.disk?.size, i.initialization.ipConfigs[0].ipv4.address, g.protect];
+    });
+    expect(summary).toEqual([
+      ["minio", "ContainerLegacy", 200, 2, 4096, 20, "192.168.1.200/24", true],
+      ["analytics", "VmLegacy", 102, 4, 12288, 100, "192.168.1.106/24", true],
+      ["devlab", "VmLegacy", 100, 4, 8192, 50, "192.168.1.100/24", true],
+      ["learning", "VmLegacy", 101, 4, 8192, 80, "192.168.1.104/24", true],
+    ]);
   });
 });
 

@@ -1,8 +1,15 @@
 /**
- * What each app kind publishes on its host. The estate's port and hostname checks read this table, and the
- * container platform builds on it, so an app kind's ports are stated once.
+ * The service catalog's facts about each app kind: the host ports it publishes, which of them serves its public
+ * hostname, where its metrics and health live. Proxy routes, scrape jobs, probes, firewall rules and Tailscale ACLs
+ * are all derived from this table and the estate, so adding an app needs no edit anywhere else.
  */
 import type { AppKind } from "../estate/schema";
+
+/** An HTTP endpoint on one of the app's named host ports. */
+export interface Endpoint {
+  readonly port: string;
+  readonly path: string;
+}
 
 export interface AppKindSpec {
   /** Host ports the app publishes, by name, with their defaults (overridable per app through `ports`). */
@@ -11,17 +18,47 @@ export interface AppKindSpec {
   readonly upstream?: string;
   /** Only a hub may run it (the reverse proxy is the estate's one public entry point). */
   readonly hubOnly?: boolean;
+  /** Prometheus endpoints, scraped by the monitoring app over the tailnet. */
+  readonly metrics: readonly Endpoint[];
+  /** Where a healthy instance answers 2xx; probed by the monitoring app. */
+  readonly health?: Endpoint;
 }
 
 export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
-  "reverse-proxy": { ports: { http: 80, https: 443 }, hubOnly: true },
-  moodle: { ports: { http: 8080 }, upstream: "http" },
-  airflow: { ports: { http: 8080 }, upstream: "http" },
-  mlflow: { ports: { http: 5000 }, upstream: "http" },
-  minio: { ports: { api: 9000, console: 9001 }, upstream: "console" },
-  spark: { ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 }, upstream: "master-ui" },
-  monitoring: { ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, loki: 3100 }, upstream: "grafana" },
+  "reverse-proxy": { ports: { http: 80, https: 443, metrics: 2019 }, hubOnly: true, metrics: [{ port: "metrics", path: "/metrics" }] },
+  moodle: { ports: { http: 8080 }, upstream: "http", metrics: [], health: { port: "http", path: "/login/index.php" } },
+  airflow: { ports: { http: 8080 }, upstream: "http", metrics: [], health: { port: "http", path: "/api/v2/monitor/health" } },
+  mlflow: { ports: { http: 5000 }, upstream: "http", metrics: [{ port: "http", path: "/metrics" }], health: { port: "http", path: "/health" } },
+  minio: {
+    ports: { api: 9000, console: 9001 },
+    upstream: "console",
+    metrics: [{ port: "api", path: "/minio/v2/metrics/cluster" }],
+    health: { port: "api", path: "/minio/health/live" },
+  },
+  spark: {
+    ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
+    upstream: "master-ui",
+    metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
+    health: { port: "master-ui", path: "/" },
+  },
+  monitoring: {
+    ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, loki: 3100 },
+    upstream: "grafana",
+    metrics: [
+      { port: "prometheus", path: "/metrics" },
+      { port: "alertmanager", path: "/metrics" },
+      { port: "grafana", path: "/metrics" },
+      { port: "loki", path: "/metrics" },
+    ],
+    health: { port: "grafana", path: "/api/health" },
+  },
 };
+
+/**
+ * Agents on every host that runs apps: node metrics, container metrics. Their ports are reserved on those hosts.
+ * (Logs are pushed by the log shipper to the monitoring app's Loki port, so it publishes none.)
+ */
+export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };
 
 /** The app's host ports after its overrides, by name. */
 export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {

@@ -71,8 +71,11 @@ function knownKeys(path: ReadonlyArray<PropertyKey>, data: unknown): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
+/** Estate keys whose values are secrets: a problem with them never echoes the value. */
+const secretKeys = new Set<PropertyKey>(["sshPrivateKey"]);
+
 function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] {
-  const got = ` (got ${describe(issue.input)})`;
+  const got = secretKeys.has(issue.path[0]) ? " (value hidden: it is a secret)" : ` (got ${describe(issue.input)})`;
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeys(issue.path, data);

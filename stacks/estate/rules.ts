@@ -2,11 +2,12 @@
  * Checks that relate one part of a well-shaped estate to another: references, uniqueness, addressing, capacity,
  * placement. Each returns every problem it finds, so a user fixes a config in one round.
  */
-import { appHostPorts, appKinds } from "../catalog/apps";
+import { appHostPorts, appKinds, hostAgents } from "../catalog/apps";
 import { cloudCatalog, resolveCloudSize, sizeClasses } from "../catalog/cloudSizes";
 import { publicFqdn } from "../derive/hostnames";
+import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
 import { isHostInCidr, ipv4ToInt, parseCidr } from "./net";
-import { isProxmoxGuest, type Estate, type ProxmoxGuestNode, type ProxmoxSite } from "./schema";
+import { isProxmoxGuest, type Estate } from "./schema";
 
 export interface EstateProblem {
   /** Path below `hybridlab:`, e.g. ["nodes", "minio", "vmid"]. */
@@ -21,16 +22,7 @@ const oneOf = (values: Iterable<string>): string => {
   return list.length === 0 ? "none are defined" : `expected one of: ${list.join(", ")}`;
 };
 
-function guests(estate: Estate): Array<[string, ProxmoxGuestNode]> {
-  return Object.entries(estate.nodes).filter((e): e is [string, ProxmoxGuestNode] => isProxmoxGuest(e[1]));
-}
-
-/** The storage a guest's root disk lands on: its own choice, or the site's first storage able to hold it. */
-export function guestDatastore(guest: ProxmoxGuestNode, site: ProxmoxSite): string | undefined {
-  if (guest.datastore) return guest.datastore;
-  const content = guest.kind === "proxmox-vm" ? "images" : "rootdir";
-  return Object.entries(site.datastores).find(([, ds]) => ds.content.includes(content))?.[0];
-}
+const guests = proxmoxGuests;
 
 const guestPlacement: Rule = (estate) => {
   const problems: EstateProblem[] = [];
@@ -56,6 +48,36 @@ const guestPlacement: Rule = (estate) => {
           problems.push({ path: [...at, "mounts", i, "datastore"], message: `unknown storage "${mount.datastore}" on site "${guest.site}"; ${oneOf(Object.keys(site.datastores))}` });
         }
       });
+    }
+  }
+  return problems;
+};
+
+/** What a site must offer for the guests placed on it: storages by content, SSH for snippets, root for keyctl. */
+const siteRequirements: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const docker = dockerHosts(estate);
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    const onSite = guests(estate).filter(([, g]) => g.site === siteName);
+    const at = ["proxmox", siteName];
+    const needs: Array<[boolean, "snippets" | "iso" | "vztmpl" | "backup", string]> = [
+      [onSite.some(([, g]) => g.kind === "proxmox-vm"), "snippets", "VMs receive their cloud-init user data as a snippet"],
+      [onSite.some(([, g]) => g.kind === "proxmox-vm"), "iso", "VM disks are imported from cloud images stored as iso content"],
+      [onSite.some(([, g]) => g.kind === "proxmox-lxc"), "vztmpl", "LXC containers are created from templates (vztmpl content)"],
+      [onSite.some(([, g]) => isBackedUp(g, estate.environment)), "backup", "guests with backups need a storage for the archives"],
+    ];
+    for (const [needed, content, why] of needs) {
+      if (needed && siteStorage(site, content) === undefined) {
+        problems.push({ path: [...at, "datastores"], message: `${why}: add "${content}" to the content of a storage (usually local)` });
+      }
+    }
+    if (onSite.some(([, g]) => g.kind === "proxmox-vm") && !site.ssh) {
+      problems.push({ path: [...at, "ssh"], message: "cloud-init snippets are uploaded over SSH (the Proxmox API cannot write them): set ssh: {username: root} and load the key in your SSH agent or proxmoxve:sshPrivateKey" });
+    }
+    for (const [name, guest] of onSite) {
+      if (guest.kind === "proxmox-lxc" && docker.has(name) && !site.rootAuth) {
+        problems.push({ path: ["nodes", name], message: `runs apps in Docker, which needs the LXC features nesting and keyctl, and Proxmox lets only root@pam set keyctl: set hybridlab:proxmox.${siteName}.rootAuth: true (password in proxmoxve:password), or place the apps on a VM` });
+      }
     }
   }
   return problems;
@@ -242,6 +264,9 @@ const hostnames: Rule = (estate) => {
 const hostPorts: Rule = (estate) => {
   const problems: EstateProblem[] = [];
   const claimed = new Map<string, string>();
+  for (const node of dockerHosts(estate)) {
+    for (const [agent, port] of Object.entries(hostAgents)) claimed.set(`${node}:${port}`, `the ${agent} agent every app host runs`);
+  }
   for (const [name, app] of Object.entries(estate.apps)) {
     for (const [portName, port] of Object.entries(appHostPorts(app))) {
       const key = `${app.node}:${port}`;
@@ -266,7 +291,7 @@ const operators: Rule = (estate) => {
   return problems;
 };
 
-const rules: readonly Rule[] = [guestPlacement, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, hostPorts, operators];
+const rules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, hostPorts, operators];
 
 /** Every cross-reference problem in a schema-valid estate. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {

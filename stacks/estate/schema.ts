@@ -3,6 +3,7 @@
  * Shape only (types, ranges, unknown keys); facts that relate one part to another are checked in `rules.ts`.
  */
 import { z } from "zod";
+import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { isIpv4, isIpv4Cidr } from "./net";
 
 const resourceName = z
@@ -66,6 +67,18 @@ const proxmoxSite = z.strictObject({
   datastores: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a Proxmox storage id"), datastore),
   /** Linux bridges on the node, by name (vmbr0, ...). */
   bridges: z.record(z.string().regex(/^vmbr\d+$/, "must be a Proxmox bridge name such as vmbr0"), bridge),
+  /** Accept the API's self-signed certificate (a fresh Proxmox install has one). */
+  insecure: z.boolean().default(false),
+  /**
+   * SSH to the node, which VMs need: their cloud-init snippets are uploaded over SSH (the API cannot write them).
+   * The key comes from your SSH agent, or from `proxmoxve:sshPrivateKey` (secret).
+   */
+  ssh: z.strictObject({ username: z.string().min(1).default("root"), agent: z.boolean().default(true) }).optional(),
+  /**
+   * Authenticate as root@pam (password in `proxmoxve:password`, secret) instead of an API token
+   * (`proxmoxve:apiToken`): Proxmox lets only root@pam set the LXC feature keyctl that Docker needs.
+   */
+  rootAuth: z.boolean().default(false),
   /** What the node can give guests; placement is checked against capacity x overcommit. */
   capacity,
   overcommit: overcommit.prefault({}),
@@ -226,12 +239,21 @@ const dns = z.strictObject({
 const tailnet = z.strictObject({
   /** Tailnet name as shown in the admin console (example.com or tail1234.ts.net). */
   name: z.string().min(3),
+  /**
+   * MagicDNS suffix (tail1234.ts.net, from the admin console's DNS page). Nodes reach each other as
+   * <node>.<suffix>; without it they use bare MagicDNS names (<node>), which rely on the tailnet's search domain.
+   */
+  magicDnsSuffix: domain.optional(),
   /** Lifetime of the per-node auth keys, in days. */
   keyExpiryDays: z.number().int().min(1).max(90).default(90),
 });
 
 const operator = z.strictObject({
-  name: resourceName,
+  /** Becomes a Linux user on every node. */
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a Linux user name: 1-32 lowercase letters, digits, '_' or '-', starting with a letter")
+    .refine((n) => !RESERVED_USERS.has(n), "must not be a system account such as root or nobody"),
   sshPublicKey,
 });
 
@@ -256,6 +278,12 @@ export const estateSchema = z.strictObject({
   operators: z.array(operator).min(1, "must list at least one operator with an SSH public key"),
   access: access.prefault({}),
   budget,
+  /**
+   * Private key the program uses to reach nodes over SSH (remote commands, Docker over ssh://). Set it with
+   * `pulumi config set --secret hybridlab:sshPrivateKey < key`; without it the local SSH agent is used.
+   * The program reads it through pulumi.Config as a secret; the estate only checks its shape.
+   */
+  sshPrivateKey: z.string().regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, "must be a PEM/OpenSSH private key").optional(),
 });
 
 export type Estate = z.infer<typeof estateSchema>;

@@ -125,8 +125,19 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
     registerOutputs(req, callback);
   };
 
-  await pulumi.runtime.runInPulumiStack(async () => program());
+  // An error thrown inside the stack's init would surface as an unhandled rejection; catch it and rethrow once the
+  // runtime has settled, so callers get a rejected promise (and the plan command a clean message).
+  let failure: { error: unknown } | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await program();
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
+  });
   await pulumi.runtime.disconnect();
+  if (failure) throw failure.error;
   return {
     project,
     stack,

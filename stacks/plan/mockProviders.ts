@@ -5,6 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type { MockCallArgs, MockCallResult, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
+import { cloudCalls, cloudOutputs } from "./mockCloud";
+import { containerOutputs } from "./mockContainers";
 
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
@@ -15,7 +17,8 @@ export function stableNumber(seed: string, range: number): number {
   return digest(seed).readUInt32BE(0) % range;
 }
 
-type StateFn = (inputs: Record<string, unknown>, name: string) => Record<string, unknown>;
+/** Computes the outputs a provider would add to a resource's inputs. */
+export type StateFn = (inputs: Record<string, unknown>, name: string) => Record<string, unknown>;
 
 /** Providers whose ids are numbers on the wire (their SDKs parse `id` as a number). */
 const numericIdPackages = ["hcloud", "digitalocean"];
@@ -23,6 +26,8 @@ const numericIdPackages = ["hcloud", "digitalocean"];
 /** Outputs a provider computes, by type token; absent types echo their inputs. */
 const computed: Readonly<Record<string, StateFn>> = {
   "random:index/randomPassword:RandomPassword": (inputs, name) => ({ result: `mock-${digest(name).toString("hex").slice(0, Number(inputs.length ?? 24))}` }),
+  ...cloudOutputs,
+  ...containerOutputs,
 };
 
 export function mockResourceState(args: MockResourceArgs): MockResourceResult {
@@ -34,7 +39,7 @@ export function mockResourceState(args: MockResourceArgs): MockResourceResult {
 }
 
 /** Provider functions (invokes) the program may call; anything else is a bug in the program or a missing mock. */
-const calls: Readonly<Record<string, (inputs: Record<string, unknown>) => MockCallResult>> = {};
+const calls: Readonly<Record<string, (inputs: Record<string, unknown>) => MockCallResult>> = { ...cloudCalls };
 
 export function mockCall(args: MockCallArgs): MockCallResult {
   const fn = calls[args.token];

@@ -1,0 +1,131 @@
+import * as proxmox from "@muhlba91/pulumi-proxmoxve";
+import * as pulumi from "@pulumi/pulumi";
+import { requireIntInRange, requireMatch } from "../validate";
+import { ipConfigs, nicMacs, primaryAddress, validateNics, type GuestNic } from "./guestNetwork";
+
+export interface ProxmoxVmArgs {
+  /** PVE node the VM runs on. */
+  readonly nodeName: string;
+  /** Proxmox VMID (100-999999999), explicit so it never collides or drifts. */
+  readonly vmId: number;
+  /** Virtual cores; default 2. */
+  readonly cores?: number;
+  /** Memory in MiB; default 2048. */
+  readonly memoryMiB?: number;
+  /** Root disk size in GiB (the cloud image is grown to it); default 20. */
+  readonly diskGiB?: number;
+  /** Storage for the root disk and the cloud-init drive; default "local-lvm". */
+  readonly datastore?: string;
+  /** Volume id of the cloud image the root disk is imported from (ProxmoxImage.fileId). */
+  readonly imageFileId: pulumi.Input<string>;
+  /** Storage with `snippets` content that holds the user-data file; default "local". */
+  readonly snippetDatastore?: string;
+  /** NICs in order; the first static address is the SSH address. */
+  readonly networks: readonly GuestNic[];
+  /** DNS servers; default none (DHCP or the image's resolver). */
+  readonly nameservers?: readonly string[];
+  /** Cloud-init user data (a #cloud-config document); a secret when it carries keys. */
+  readonly userData: pulumi.Input<string>;
+  /** Login user for the `sshTarget` output (an operator created by the user data). */
+  readonly sshUser: string;
+  /** Proxmox tags; sorted and lowercased as Proxmox stores them, so they do not diff. */
+  readonly tags?: readonly string[];
+  /** Shown in the Proxmox UI. */
+  readonly description?: string;
+  /** Boot order among the node's guests; default none (unordered). */
+  readonly startupOrder?: number;
+  /** How long Pulumi waits for the QEMU guest agent; default "3m" (the provider's 15m hides a missing agent). */
+  readonly agentTimeout?: string;
+  /** Protect the VM from deletion, in Pulumi and in Proxmox; default false (true in prod). */
+  readonly protect?: boolean;
+}
+
+export function validateProxmoxVmArgs(name: string, args: ProxmoxVmArgs): void {
+  const where = `ProxmoxVm ${name}`;
+  requireIntInRange(where, "vmId", args.vmId, 100, 999_999_999);
+  requireIntInRange(where, "cores", args.cores ?? 2, 1, 128);
+  requireIntInRange(where, "memoryMiB", args.memoryMiB ?? 2048, 256, 4_194_304);
+  requireIntInRange(where, "diskGiB", args.diskGiB ?? 20, 4, 65_536);
+  requireMatch(where, "agentTimeout", args.agentTimeout ?? "3m", /^\d+[sm]$/, 'a duration such as "3m"');
+  validateNics(where, args.networks);
+}
+
+/** Proxmox stores tags sorted and lowercased; passing them that way avoids a perpetual diff. */
+export function proxmoxTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.toLowerCase()))].sort();
+}
+
+/**
+ * A VM whose root disk is imported from a shared cloud image and configured by cloud-init user data uploaded as a
+ * snippet (over the provider's SSH connection: the Proxmox API cannot write snippets).
+ */
+export class ProxmoxVm extends pulumi.ComponentResource {
+  public readonly vmId: pulumi.Output<number>;
+  /** First static address, or "dhcp". */
+  public readonly address: pulumi.Output<string>;
+  /** `user@address` for SSH. */
+  public readonly sshTarget: pulumi.Output<string>;
+
+  constructor(name: string, args: ProxmoxVmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hybridlab:proxmox:ProxmoxVm", name, {}, opts);
+    validateProxmoxVmArgs(name, args);
+    const { cores = 2, memoryMiB = 2048, diskGiB = 20, datastore = "local-lvm", snippetDatastore = "local", agentTimeout = "3m", protect = false } = args;
+
+    const userData = new proxmox.FileLegacy(
+      `${name}-user-data`,
+      {
+        nodeName: args.nodeName,
+        datastoreId: snippetDatastore,
+        contentType: "snippets",
+        sourceRaw: { fileName: `${name}-user-data.yaml`, data: args.userData },
+      },
+      { parent: this },
+    );
+
+    const macs = nicMacs(name, args.networks);
+    const vm = new proxmox.VmLegacy(
+      name,
+      {
+        nodeName: args.nodeName,
+        vmId: args.vmId,
+        name,
+        description: args.description,
+        tags: proxmoxTags(args.tags ?? []),
+        onBoot: true,
+        started: true,
+        startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 30, downDelay: 60 },
+        // The agent reports addresses and lets Proxmox shut the guest down cleanly; cloud-init installs it, and a
+        // bounded timeout turns an image without it into a quick, visible failure instead of a 15-minute hang.
+        agent: { enabled: true, timeout: agentTimeout, trim: true },
+        operatingSystem: { type: "l26" },
+        cpu: { cores, type: "x86-64-v2-AES" },
+        memory: { dedicated: memoryMiB },
+        scsiHardware: "virtio-scsi-single",
+        disks: [{ interface: "scsi0", datastoreId: datastore, fileId: args.imageFileId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
+        networkDevices: args.networks.map((nic, i) => ({ bridge: nic.bridge, model: "virtio", macAddress: macs[i], vlanId: nic.vlan })),
+        // Ubuntu and Debian cloud images log to the serial console; without one their boot can stall.
+        serialDevices: [{ device: "socket" }],
+        initialization: {
+          datastoreId: datastore,
+          ipConfigs: ipConfigs(args.networks),
+          dns: args.nameservers && args.nameservers.length > 0 ? { servers: [...args.nameservers] } : undefined,
+          userDataFileId: userData.id,
+        },
+        stopOnDestroy: true,
+        protection: protect,
+      },
+      {
+        parent: this,
+        protect,
+        // The disk is imported from the image once; a newer image must never replace a VM that holds data.
+        ignoreChanges: ["disks[0].fileId"],
+      },
+    );
+
+    const address = primaryAddress(args.networks) ?? "dhcp";
+    this.vmId = vm.vmId;
+    this.address = pulumi.output(address);
+    this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
+    this.registerOutputs({ vmId: this.vmId, address: this.address, sshTarget: this.sshTarget });
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Proxmox wiring: per site, one explicit provider, each OS image downloaded once, every guest, and one backup
+ * job for the guests that hold data.
+ */
+import * as proxmox from "@muhlba91/pulumi-proxmoxve";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupSchedule } from "../../components/proxmox/BackupSchedule";
+import { ProxmoxContainer } from "../../components/proxmox/ProxmoxContainer";
+import { ProxmoxImage } from "../../components/proxmox/ProxmoxImage";
+import { ProxmoxVm } from "../../components/proxmox/ProxmoxVm";
+import { renderCloudInit } from "../bootstrap/cloudInit";
+import { nodeBootstrap } from "../derive/bootstrap";
+import { ownerTags } from "../derive/labels";
+import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
+import type { Estate, OsImage, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
+
+export interface GuestOutputs {
+  vmId: pulumi.Output<number>;
+  address: pulumi.Output<string>;
+  sshTarget: pulumi.Output<string>;
+}
+
+/**
+ * The site's provider. Credentials come from the provider's own config keys, never from the estate; explicit
+ * providers do not read `proxmoxve:*` by themselves, so they are passed here.
+ */
+function siteProvider(siteName: string, site: ProxmoxSite): proxmox.Provider {
+  const credentials = new pulumi.Config("proxmoxve");
+  const endpointHost = new URL(site.endpoint).hostname;
+  return new proxmox.Provider(`proxmox-${siteName}`, {
+    endpoint: site.endpoint,
+    insecure: site.insecure,
+    ...(site.rootAuth
+      ? { username: credentials.get("username") ?? "root@pam", password: credentials.getSecret("password") }
+      : { apiToken: credentials.getSecret("apiToken") }),
+    ssh: site.ssh && {
+      username: site.ssh.username,
+      agent: site.ssh.agent,
+      privateKey: credentials.getSecret("sshPrivateKey"),
+      nodes: [{ name: site.node, address: endpointHost }],
+    },
+  });
+}
+
+/** Resolves storages the estate rules have already proven exist. */
+function storage(found: string | undefined, what: string): string {
+  if (found === undefined) throw new Error(`internal: no ${what} storage survived validation`);
+  return found;
+}
+
+export function composeProxmox(estate: Estate, stack: string): Record<string, GuestOutputs> {
+  const outputs: Record<string, GuestOutputs> = {};
+  const docker = dockerHosts(estate);
+  const prod = estate.environment === "prod";
+  const operatorKeys = estate.operators.map((op) => op.sshPublicKey);
+
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    const onSite = proxmoxGuests(estate).filter(([, g]) => g.site === siteName);
+    if (onSite.length === 0) continue;
+    const provider = siteProvider(siteName, site);
+    const images = new Map<string, ProxmoxImage>();
+    const image = (kind: "cloud-image" | "lxc-template", os: OsImage): pulumi.Output<string> => {
+      const key = `${siteName}-${os.replace(".", "")}-${kind}`;
+      const existing = images.get(key);
+      if (existing) return existing.fileId;
+      const created = new ProxmoxImage(
+        key,
+        { nodeName: site.node, datastore: storage(siteStorage(site, kind === "cloud-image" ? "iso" : "vztmpl"), kind), kind, os },
+        { provider },
+      );
+      images.set(key, created);
+      return created.fileId;
+    };
+
+    for (const [name, guest] of onSite) {
+      const { vmId, address, sshTarget } = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, operatorKeys });
+      outputs[name] = { vmId, address, sshTarget };
+    }
+
+    const backedUp = onSite.filter(([, g]) => isBackedUp(g, estate.environment)).map(([, g]) => g.vmid);
+    if (backedUp.length > 0) {
+      new BackupSchedule(`${siteName}-backup`, { nodeName: site.node, storage: storage(siteStorage(site, "backup"), "backup"), vmIds: backedUp }, { provider });
+    }
+  }
+  return outputs;
+}
+
+interface GuestContext {
+  image: (kind: "cloud-image" | "lxc-template", os: OsImage) => pulumi.Output<string>;
+  provider: proxmox.Provider;
+  docker: boolean;
+  prod: boolean;
+  estate: Estate;
+  stack: string;
+  operatorKeys: string[];
+}
+
+function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite, ctx: GuestContext): ProxmoxVm | ProxmoxContainer {
+  const networks = guest.networks.map((nic) => ({ ...nic, gateway: nic.gateway ?? site.bridges[nic.bridge]?.gateway }));
+  const nameservers = [...new Set(guest.networks.flatMap((nic) => site.bridges[nic.bridge]?.nameservers ?? []))];
+  const common = {
+    nodeName: site.node,
+    vmId: guest.vmid,
+    cores: guest.cores,
+    memoryMiB: guest.memoryMiB,
+    diskGiB: guest.diskGiB,
+    datastore: storage(guestDatastore(guest, site), "root disk"),
+    networks,
+    nameservers,
+    tags: [...ownerTags(ctx.stack, { node: name }), guest.role, ...guest.tags],
+    description: guest.description,
+    startupOrder: guest.startupOrder,
+    protect: ctx.prod,
+  };
+  if (guest.kind === "proxmox-vm") {
+    const userData = renderCloudInit(nodeBootstrap(ctx.estate, name));
+    return new ProxmoxVm(
+      name,
+      { ...common, imageFileId: ctx.image("cloud-image", guest.image), snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), userData, sshUser: ctx.estate.operators[0].name },
+      { provider: ctx.provider },
+    );
+  }
+  return new ProxmoxContainer(
+    name,
+    {
+      ...common,
+      hostname: name,
+      swapMiB: guest.swapMiB,
+      templateFileId: ctx.image("lxc-template", guest.template),
+      os: guest.template,
+      sshPublicKeys: ctx.operatorKeys,
+      unprivileged: guest.unprivileged,
+      docker: ctx.docker,
+      mounts: guest.mounts,
+    },
+    { provider: ctx.provider },
+  );
+}

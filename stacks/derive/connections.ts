@@ -1,0 +1,64 @@
+/**
+ * Who talks to whom, derived from the estate and the catalog. Firewall rules and the Tailscale ACL are built from
+ * these edges, so access follows the apps: nothing is opened that no app needs.
+ */
+import { appHostPorts, appKinds, hostAgents } from "../catalog/apps";
+import type { Estate } from "../estate/schema";
+import { dockerHosts } from "./proxmox";
+
+export interface Connection {
+  /** The node the traffic comes from. */
+  readonly fromNode: string;
+  /** The app sending it (absent for host agents). */
+  readonly fromApp?: string;
+  readonly toNode: string;
+  readonly toApp?: string;
+  /** TCP port on the destination host. */
+  readonly port: number;
+  /** Why this edge exists, for rule descriptions. */
+  readonly purpose: string;
+}
+
+const byKind = (estate: Pick<Estate, "apps">, kind: string): Array<[string, Estate["apps"][string]]> =>
+  Object.entries(estate.apps).filter(([, a]) => a.kind === kind);
+
+/** Every app-to-app and monitoring edge in the estate, in a stable order. */
+export function appConnections(estate: Pick<Estate, "apps">): Connection[] {
+  const edges: Connection[] = [];
+  const [proxy] = byKind(estate, "reverse-proxy");
+  const [monitoring] = byKind(estate, "monitoring");
+
+  for (const [name, app] of Object.entries(estate.apps)) {
+    const spec = appKinds[app.kind];
+    const ports = appHostPorts(app);
+    if (proxy && app.hostname !== undefined && spec.upstream) {
+      edges.push({ fromNode: proxy[1].node, fromApp: proxy[0], toNode: app.node, toApp: name, port: ports[spec.upstream], purpose: `proxy to ${name}` });
+    }
+    if (monitoring) {
+      const scraped = [...spec.metrics.map((m) => m.port), ...(spec.health ? [spec.health.port] : [])];
+      for (const portName of [...new Set(scraped)]) {
+        edges.push({ fromNode: monitoring[1].node, fromApp: monitoring[0], toNode: app.node, toApp: name, port: ports[portName], purpose: `monitor ${name} ${portName}` });
+      }
+    }
+    if (app.kind === "mlflow" && app.artifactStore !== undefined) {
+      const store = estate.apps[app.artifactStore];
+      edges.push({ fromNode: app.node, fromApp: name, toNode: store.node, toApp: app.artifactStore, port: appHostPorts(store).api, purpose: `${name} artifacts in ${app.artifactStore}` });
+    }
+  }
+
+  if (monitoring) {
+    const [monName, mon] = monitoring;
+    for (const host of [...dockerHosts(estate)].sort()) {
+      for (const [agent, port] of Object.entries(hostAgents)) {
+        edges.push({ fromNode: mon.node, fromApp: monName, toNode: host, port, purpose: `scrape ${agent} on ${host}` });
+      }
+      edges.push({ fromNode: host, toNode: mon.node, toApp: monName, port: appHostPorts(mon).loki, purpose: `ship ${host} logs to loki` });
+    }
+  }
+  return edges;
+}
+
+/** Edges that cross hosts: only these need firewall or tailnet rules. */
+export function crossHostConnections(estate: Pick<Estate, "apps">): Connection[] {
+  return appConnections(estate).filter((c) => c.fromNode !== c.toNode);
+}

@@ -1,0 +1,26 @@
+/**
+ * The ownership labels every taggable resource carries, so a cloud console, `docker ps` or the Proxmox UI shows
+ * which stack, node and app a thing belongs to, and the policy pack can check that nothing is unlabelled.
+ */
+
+/** What owns a resource: a node (machines, networks, firewalls) or an app (containers, volumes, DNS records). */
+export type Owner = { readonly node: string; readonly app?: undefined } | { readonly app: string; readonly node?: undefined };
+
+export const LABEL_STACK = "hybridlab-stack";
+export const LABEL_NODE = "hybridlab-node";
+export const LABEL_APP = "hybridlab-app";
+
+/** Key/value labels (Hetzner labels, Azure tags): `hybridlab-stack` plus `hybridlab-node` or `hybridlab-app`. */
+export function ownerLabels(stack: string, owner: Owner): Record<string, string> {
+  return owner.app !== undefined ? { [LABEL_STACK]: stack, [LABEL_APP]: owner.app } : { [LABEL_STACK]: stack, [LABEL_NODE]: owner.node };
+}
+
+/** Plain tags (DigitalOcean, Proxmox: lowercase, no ':' in Proxmox): `hybridlab`, `stack-<stack>`, `node-<node>`/`app-<app>`. */
+export function ownerTags(stack: string, owner: Owner): string[] {
+  return ["hybridlab", `stack-${stack}`, owner.app !== undefined ? `app-${owner.app}` : `node-${owner.node}`];
+}
+
+/** Docker labels, in Docker's reverse-DNS style. */
+export function containerLabels(stack: string, app: string, component: string): Record<string, string> {
+  return { "hybridlab.stack": stack, "hybridlab.app": app, "hybridlab.component": component };
+}
