@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { proxmoxRoleCommand } from "../components/proxmox/privileges";
 import { ProxmoxContainer } from "../components/proxmox/ProxmoxContainer";
 import { ProxmoxImage } from "../components/proxmox/ProxmoxImage";
 import { ProxmoxVm } from "../components/proxmox/ProxmoxVm";
@@ -214,5 +217,13 @@ describe("the Proxmox part of an estate", () => {
     const snippet = ofType(run, SNIPPET).find((r) => r.name === "devlab-user-data");
     expect((snippet?.inputs.sourceRaw as { data: string }).data).toBe(renderCloudInit(options));
     expect(cloudInitSchemaProblems(renderCloudInit(options))).toEqual([]);
+  });
+});
+
+describe("the least-privilege Proxmox role", () => {
+  it("is documented in the README exactly as generated", () => {
+    const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    expect(readme).toContain(proxmoxRoleCommand());
+    expect(proxmoxRoleCommand()).toMatch(/^pveum role add HybridLab -privs "[A-Za-z.]+( [A-Za-z.]+)+"$/);
   });
 });
