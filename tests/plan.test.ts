@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs, plan, PlanInputError, render } from "../stacks/plan/cli";
 import { runProgram } from "../stacks/plan/harness";
+import { readStackConfig } from "../stacks/plan/stackFile";
 import { hybridlab } from "../stacks/program";
 import { asConfig, asStackFile, validEstate, withValue } from "./fixtures/estate";
 
@@ -45,6 +46,15 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const doc = await plan(parseArgs(["--stack", stack]), root);
     expect(render(doc, "text")).toContain(`hybridlab plan: stack ${stack}, ${doc.summary.resources} resources`);
     expect(render(doc, "markdown")).toContain(`### hybridlab plan: \`${stack}\``);
+  });
+});
+
+describe.each(["Pulumi.dev.yaml", "Pulumi.prod.yaml"])("%s", (file) => {
+  it("holds no secret in plain text: anything secret-looking is a secure: value", () => {
+    const { config, secretKeys } = readStackConfig(readFileSync(path.join(root, file), "utf8"), "hybridlab", file);
+    const secretLooking = Object.keys(config).filter((key) => /(password|token|secret|private|apikey|api_key|credential)/i.test(key));
+    expect(secretLooking.filter((key) => !secretKeys.includes(key))).toEqual([]);
+    expect(Object.values(config).join("\n")).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----|tskey-|hcloud_|dop_v1_/);
   });
 });
 
