@@ -1,0 +1,115 @@
+/**
+ * The estate's Prometheus alert rules. Every alert carries `severity` ("critical" pages, "warning" can wait) and
+ * keeps the target's `instance`, which Alertmanager's inhibit rule uses to silence warnings about a host while a
+ * critical alert about it is firing.
+ */
+import { stringify } from "yaml";
+import { GO_YAML } from "./prometheus";
+
+interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: { readonly severity: "critical" | "warning" };
+  readonly annotations: { readonly summary: string; readonly description: string };
+}
+
+// Filesystems worth alerting on: node-exporter already drops pseudo filesystems; memory-backed ones refill on boot.
+const FS = 'fstype!="",fstype!~"tmpfs|ramfs"';
+
+const groups: ReadonlyArray<{ readonly name: string; readonly rules: readonly AlertRule[] }> = [
+  {
+    name: "hybridlab-availability",
+    rules: [
+      {
+        alert: "TargetDown",
+        expr: "up == 0",
+        for: "5m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "{{ $labels.job }} target {{ $labels.instance }} is down",
+          description: "Prometheus has not been able to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 5 minutes.",
+        },
+      },
+      {
+        alert: "ProbeFailure",
+        expr: "probe_success == 0",
+        for: "5m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "{{ $labels.instance }} fails its probe",
+          description: "The blackbox probe of {{ $labels.instance }} has failed for 5 minutes.",
+        },
+      },
+      {
+        // Caddy renews 30 days before expiry (a third of a 90-day certificate's life), so 14 days left means
+        // renewal has been failing for two weeks.
+        alert: "CertificateExpiry",
+        expr: "probe_ssl_earliest_cert_expiry - time() < 14 * 86400",
+        for: "1h",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "The certificate of {{ $labels.instance }} expires soon",
+          description: "The certificate served at {{ $labels.instance }} expires in {{ $value | humanizeDuration }}; ACME renewal is failing.",
+        },
+      },
+    ],
+  },
+  {
+    // Thresholds after the node-exporter mixin's NodeFilesystemSpaceFillingUp / AlmostOutOfSpace
+    // (https://github.com/prometheus/node_exporter/blob/master/docs/node-mixin/alerts/alerts.libsonnet).
+    name: "hybridlab-hosts",
+    rules: [
+      {
+        alert: "DiskFilling",
+        expr: `(node_filesystem_avail_bytes{${FS}} / node_filesystem_size_bytes{${FS}} * 100 < 10 and predict_linear(node_filesystem_avail_bytes{${FS}}[6h], 24 * 3600) < 0 and node_filesystem_readonly{${FS}} == 0)`,
+        for: "1h",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "{{ $labels.mountpoint }} on {{ $labels.instance }} is filling up",
+          description: "{{ $labels.mountpoint }} on {{ $labels.instance }} has {{ $value | printf \"%.1f\" }}% free and is predicted to fill within 24 hours.",
+        },
+      },
+      {
+        alert: "DiskAlmostFull",
+        expr: `(node_filesystem_avail_bytes{${FS}} / node_filesystem_size_bytes{${FS}} * 100 < 5 and node_filesystem_readonly{${FS}} == 0)`,
+        for: "15m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "{{ $labels.mountpoint }} on {{ $labels.instance }} is almost full",
+          description: "{{ $labels.mountpoint }} on {{ $labels.instance }} has only {{ $value | printf \"%.1f\" }}% free.",
+        },
+      },
+      {
+        alert: "MemoryPressure",
+        expr: "node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes * 100 < 10",
+        for: "15m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "{{ $labels.instance }} is running out of memory",
+          description: "{{ $labels.instance }} has had only {{ $value | printf \"%.1f\" }}% of its memory available for 15 minutes.",
+        },
+      },
+    ],
+  },
+  {
+    name: "hybridlab-containers",
+    rules: [
+      {
+        // cAdvisor has no restart counter; a restart shows as a new start time of the same container.
+        alert: "ContainerRestarting",
+        expr: 'changes(container_start_time_seconds{container_label_hybridlab_app!=""}[15m]) > 2',
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "{{ $labels.name }} ({{ $labels.container_label_hybridlab_app }}) on {{ $labels.instance }} keeps restarting",
+          description: "Container {{ $labels.name }} on {{ $labels.instance }} restarted {{ $value }} times in 15 minutes.",
+        },
+      },
+    ],
+  },
+];
+
+/** Renders the rule file (Prometheus rule-file YAML), the same bytes on every call. */
+export function renderAlertRules(): string {
+  return stringify({ groups }, GO_YAML);
+}

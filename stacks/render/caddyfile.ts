@@ -1,0 +1,104 @@
+/**
+ * The reverse proxy's Caddyfile: automatic HTTPS for every public hostname, each routed to its upstream.
+ *
+ * Pure: the same input always gives the same bytes. Only syntax Caddy 2.6.2 (Debian 12's `caddy`, the validator in
+ * tests) and current Caddy both accept is used: `servers { metrics }` rather than the newer global `metrics`
+ * option (2.6.2 rejects it as "unrecognized global option"), and no directive renamed since (e.g. `basicauth`).
+ */
+import { requireIntInRange, requireMatch } from "../../components/validate";
+
+/** One public site. */
+export interface CaddySite {
+  /** Fully qualified public hostname, e.g. "grafana.example.com"; required, no default. */
+  readonly fqdn: string;
+  /** Where requests go, "host:port" (a tailnet address or a container name on the proxy's network); required. */
+  readonly upstream: string;
+  /** Other hostnames that permanently redirect to `fqdn` (e.g. "www.example.com"); default none. */
+  readonly aliases?: readonly string[];
+}
+
+/** What the proxy serves. */
+export interface CaddyfileInput {
+  /** Contact address for the ACME account (expiry notices from the CA); required, no default. */
+  readonly acmeEmail: string;
+  /** Use Let's Encrypt's staging CA (untrusted certificates, generous rate limits) instead of production; required. */
+  readonly staging: boolean;
+  /** Public sites, in any order (rendered sorted by `fqdn`); may be empty. Hostnames must be unique. */
+  readonly sites: readonly CaddySite[];
+  /** Port of the plain-HTTP listener serving Prometheus metrics at /metrics (e.g. 2019); required, no default. */
+  readonly metricsPort: number;
+}
+
+/** Let's Encrypt's staging directory: https://letsencrypt.org/docs/staging-environment/ */
+export const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
+
+const WHERE = "renderCaddyfile";
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const HOST_PORT = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}):\d{1,5}$/i;
+const EMAIL = /^[^\s@"{}]+@[^\s@"{}]+\.[^\s@"{}]+$/;
+
+/**
+ * Renders the Caddyfile. Throws "renderCaddyfile: <field> must be ..., got ..." on a malformed email, hostname,
+ * upstream or port, and when a hostname (site or alias) appears twice.
+ */
+export function renderCaddyfile(input: CaddyfileInput): string {
+  validate(input);
+  const global = [
+    "{",
+    `\temail ${input.acmeEmail}`,
+    ...(input.staging ? [`\tacme_ca ${LETS_ENCRYPT_STAGING}`] : []),
+    // Config changes restart the container (its config hash is a label), so nothing needs the admin API; off, it
+    // also frees its default port (2019) for the metrics listener, which must listen beyond localhost.
+    "\tadmin off",
+    "\tservers {",
+    "\t\tmetrics",
+    "\t}",
+    "}",
+  ];
+  // Headers every site gets. HSTS without includeSubDomains/preload: the zone may hold names this proxy does not
+  // serve. The "?" forms only fill in what the upstream did not set, so an app's own stricter policy wins.
+  const common = [
+    "(common) {",
+    "\tencode zstd gzip",
+    "\theader {",
+    '\t\tStrict-Transport-Security "max-age=31536000"',
+    "\t\tX-Content-Type-Options nosniff",
+    "\t\t?Referrer-Policy strict-origin-when-cross-origin",
+    "\t\t?X-Frame-Options SAMEORIGIN",
+    "\t\t-Server",
+    "\t\t-X-Powered-By",
+    "\t}",
+    "\tlog {",
+    "\t\toutput stdout",
+    "\t\tformat json",
+    "\t}",
+    "}",
+  ];
+  const metrics = [`:${input.metricsPort} {`, "\tmetrics /metrics", "}"];
+  const sites = [...input.sites].sort((a, b) => compare(a.fqdn, b.fqdn)).flatMap((site) => [
+    [`${site.fqdn} {`, "\timport common", `\treverse_proxy ${site.upstream}`, "}"],
+    ...[...(site.aliases ?? [])].sort(compare).map((alias) => [`${alias} {`, "\timport common", `\tredir https://${site.fqdn}{uri} permanent`, "}"]),
+  ]);
+  return [global, common, metrics, ...sites].map((block) => block.join("\n")).join("\n\n") + "\n";
+}
+
+function validate(input: CaddyfileInput): void {
+  requireMatch(WHERE, "acmeEmail", input.acmeEmail, EMAIL, "an email address");
+  requireIntInRange(WHERE, "metricsPort", input.metricsPort, 1, 65535);
+  const seen = new Set<string>();
+  const claim = (field: string, hostname: string): void => {
+    requireMatch(WHERE, field, hostname, HOSTNAME, "a lowercase fully qualified hostname");
+    if (seen.has(hostname)) throw new Error(`${WHERE}: ${field} must be a hostname no other site or alias uses, got "${hostname}" twice`);
+    seen.add(hostname);
+  };
+  input.sites.forEach((site, i) => {
+    claim(`sites[${i}].fqdn`, site.fqdn);
+    requireMatch(WHERE, `sites[${i}].upstream`, site.upstream, HOST_PORT, 'a "host:port" address');
+    requireIntInRange(WHERE, `sites[${i}].upstream port`, Number(site.upstream.slice(site.upstream.lastIndexOf(":") + 1)), 1, 65535);
+    (site.aliases ?? []).forEach((alias, j) => claim(`sites[${i}].aliases[${j}]`, alias));
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
