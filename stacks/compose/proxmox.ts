@@ -8,11 +8,11 @@ import { BackupSchedule } from "../../components/proxmox/BackupSchedule";
 import { ProxmoxContainer } from "../../components/proxmox/ProxmoxContainer";
 import { ProxmoxImage } from "../../components/proxmox/ProxmoxImage";
 import { ProxmoxVm } from "../../components/proxmox/ProxmoxVm";
-import { renderCloudInit } from "../bootstrap/cloudInit";
-import { nodeBootstrap } from "../derive/bootstrap";
 import { ownerTags } from "../derive/labels";
 import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
 import type { Estate, OsImage, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
+import type { MeshOutputs } from "./mesh";
+import { nodeUserData } from "./userData";
 
 export interface GuestOutputs {
   vmId: pulumi.Output<number>;
@@ -48,7 +48,7 @@ function storage(found: string | undefined, what: string): string {
   return found;
 }
 
-export function composeProxmox(estate: Estate, stack: string): Record<string, GuestOutputs> {
+export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, GuestOutputs> {
   const outputs: Record<string, GuestOutputs> = {};
   const docker = dockerHosts(estate);
   const prod = estate.environment === "prod";
@@ -73,7 +73,7 @@ export function composeProxmox(estate: Estate, stack: string): Record<string, Gu
     };
 
     for (const [name, guest] of onSite) {
-      const { vmId, address, sshTarget } = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, operatorKeys });
+      const { vmId, address, sshTarget } = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, mesh, operatorKeys });
       outputs[name] = { vmId, address, sshTarget };
     }
 
@@ -92,6 +92,7 @@ interface GuestContext {
   prod: boolean;
   estate: Estate;
   stack: string;
+  mesh: Pick<MeshOutputs, "authKeys" | "tags">;
   operatorKeys: string[];
 }
 
@@ -113,7 +114,7 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
     protect: ctx.prod,
   };
   if (guest.kind === "proxmox-vm") {
-    const userData = renderCloudInit(nodeBootstrap(ctx.estate, name));
+    const userData = nodeUserData(ctx.estate, name, ctx.mesh);
     return new ProxmoxVm(
       name,
       { ...common, imageFileId: ctx.image("cloud-image", guest.image), snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), userData, sshUser: ctx.estate.operators[0].name },

@@ -5,7 +5,7 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-/** Resources as a parent/child forest (the stack is the usual single root), children in URN order. */
+/** Resources as a parent/child forest (the stack is the usual single root). */
 export function resourceTree(resources: readonly PlanResource[]): TreeNode[] {
   const nodes = new Map(resources.map((r) => [r.urn, { resource: r, children: [] as TreeNode[] }]));
   const roots: TreeNode[] = [];
@@ -13,7 +13,11 @@ export function resourceTree(resources: readonly PlanResource[]): TreeNode[] {
     const parent = nodes.get(node.resource.parent);
     (parent ? parent.children : roots).push(node);
   }
-  return roots;
+  // By name first, so a node's machine, tailnet key and app containers sit together; type breaks ties.
+  const order = (a: TreeNode, b: TreeNode): number =>
+    a.resource.name.localeCompare(b.resource.name) || a.resource.type.localeCompare(b.resource.type);
+  for (const node of nodes.values()) node.children.sort(order);
+  return roots.sort(order);
 }
 
 /** `protect`, `retain`, `ignore: a, b` — the lifecycle settings a reviewer should notice. */

@@ -1,0 +1,102 @@
+import * as hcloud from "@pulumi/hcloud";
+import * as pulumi from "@pulumi/pulumi";
+import type { OsImage } from "../../stacks/estate/schema";
+import { DEFAULT_PRIVATE_CIDR, hostAddress, resolvedPlacement, roleLabels, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
+
+export type HetznerServerArgs = CloudNodeArgs;
+
+/** Hetzner's system image names. */
+export const hcloudImages: Readonly<Record<OsImage, string>> = {
+  "ubuntu-22.04": "ubuntu-22.04",
+  "ubuntu-24.04": "ubuntu-24.04",
+  "debian-12": "debian-12",
+};
+
+/** A network subnet must sit in the network zone of the servers attached to it. */
+const networkZones: Readonly<Record<string, string>> = {
+  fsn1: "eu-central",
+  nbg1: "eu-central",
+  hel1: "eu-central",
+  ash: "us-east",
+  hil: "us-west",
+  sin: "ap-southeast",
+};
+
+/** A Hetzner Cloud server with its own SSH keys, private network and firewall. */
+export class HetznerServer extends pulumi.ComponentResource implements CloudNodeOutputs {
+  public readonly publicIpv4: pulumi.Output<string>;
+  public readonly publicIpv6: pulumi.Output<string>;
+  public readonly privateAddress: pulumi.Output<string>;
+  public readonly tailnetHost: pulumi.Output<string>;
+  public readonly sshTarget: pulumi.Output<string>;
+
+  constructor(name: string, args: HetznerServerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hybridlab:cloud:HetznerServer", name, {}, opts);
+    validateCloudNodeArgs("HetznerServer", name, "hetzner", args);
+    const { size, region, image } = resolvedPlacement("hetzner", args);
+    const { privateNetworkCidr = DEFAULT_PRIVATE_CIDR, protect = false, firewallRules = [] } = args;
+    const labels = roleLabels(args);
+
+    // Physical names are left to Pulumi's auto-naming (a random suffix): Hetzner wants them unique per project,
+    // and dev and prod may share one.
+    const keys = args.sshPublicKeys.map(
+      (publicKey, i) => new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
+    );
+    const network = new hcloud.Network(`${name}-network`, { ipRange: privateNetworkCidr, labels, deleteProtection: protect }, { parent: this });
+    const subnet = new hcloud.NetworkSubnet(
+      `${name}-subnet`,
+      { networkId: network.id.apply(Number), type: "cloud", networkZone: networkZones[region], ipRange: privateNetworkCidr },
+      { parent: this },
+    );
+    const firewall = new hcloud.Firewall(
+      `${name}-firewall`,
+      {
+        labels,
+        // Only inbound rules: with none for a port, Hetzner drops it; outbound stays open (no "out" rules).
+        rules: firewallRules.map((rule) => ({ direction: "in", protocol: rule.protocol, port: String(rule.port), sourceIps: [...rule.sources], description: rule.description })),
+      },
+      { parent: this },
+    );
+
+    // Hetzner reserves the network's first host address for its gateway.
+    const privateIp = hostAddress(privateNetworkCidr, 2);
+    const server = new hcloud.Server(
+      name,
+      {
+        serverType: size,
+        image: hcloudImages[image],
+        location: region,
+        sshKeys: keys.map((key) => key.id),
+        firewallIds: [firewall.id.apply(Number)],
+        networks: [{ networkId: network.id.apply(Number), ip: privateIp }],
+        publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],
+        userData: args.userData,
+        labels,
+        deleteProtection: protect,
+        rebuildProtection: protect,
+      },
+      {
+        parent: this,
+        protect,
+        // Attaching to a network whose subnet does not exist yet fails; the subnet is not an input, so wait for it.
+        dependsOn: [subnet],
+        // Both take effect only at first boot, and a change would replace the server and its data.
+        // Rebuild deliberately with `pulumi up --replace <urn>`.
+        ignoreChanges: ["userData", "sshKeys"],
+      },
+    );
+
+    this.publicIpv4 = server.ipv4Address;
+    this.publicIpv6 = server.ipv6Address;
+    this.privateAddress = pulumi.output(privateIp);
+    this.tailnetHost = pulumi.output(args.tailnetHost);
+    this.sshTarget = sshTarget(args);
+    this.registerOutputs({
+      publicIpv4: this.publicIpv4,
+      publicIpv6: this.publicIpv6,
+      privateAddress: this.privateAddress,
+      tailnetHost: this.tailnetHost,
+      sshTarget: this.sshTarget,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Cloud nodes: each hub, spoke or lab VPS built by its provider's component from the one node contract, bootstrapped
+ * by the shared cloud-init (Docker when it runs apps, Tailscale with its own auth key) and firewalled from the estate.
+ */
+import { AzureVm } from "../../components/cloud/AzureVm";
+import type { CloudNodeArgs, CloudNodeOutputs } from "../../components/cloud/cloudNode";
+import { DigitalOceanDroplet } from "../../components/cloud/DigitalOceanDroplet";
+import { HetznerServer } from "../../components/cloud/HetznerServer";
+import { tailnetHost } from "../derive/addressing";
+import { firewallRules } from "../derive/firewall";
+import { ownerLabels, ownerTags } from "../derive/labels";
+import { isCloudNode, type CloudNode, type Estate } from "../estate/schema";
+import type { MeshOutputs } from "./mesh";
+import { nodeUserData } from "./userData";
+
+/** Cloud nodes by name, in name order. */
+export function cloudNodes(estate: Pick<Estate, "nodes">): Array<[string, CloudNode]> {
+  return Object.entries(estate.nodes)
+    .filter((entry): entry is [string, CloudNode] => isCloudNode(entry[1]))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The node's component arguments: the same for every cloud, so `kind` alone decides where the node runs. */
+export function cloudNodeArgs(estate: Estate, stack: string, name: string, node: CloudNode, mesh: Pick<MeshOutputs, "authKeys" | "tags">): CloudNodeArgs {
+  return {
+    role: node.role,
+    size: node.size,
+    region: node.region,
+    image: node.image,
+    sshPublicKeys: estate.operators.map((op) => op.sshPublicKey),
+    sshUser: estate.operators[0].name,
+    tailnetHost: tailnetHost(estate, name),
+    userData: nodeUserData(estate, name, mesh),
+    firewallRules: firewallRules(estate, name),
+    labels: ownerLabels(stack, { node: name }),
+    tags: [...ownerTags(stack, { node: name }), ...node.tags],
+    protect: estate.environment === "prod",
+  };
+}
+
+export function composeCloud(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, CloudNodeOutputs> {
+  const outputs: Record<string, CloudNodeOutputs> = {};
+  for (const [name, node] of cloudNodes(estate)) {
+    const args = cloudNodeArgs(estate, stack, name, node, mesh);
+    outputs[name] = component(name, node.kind, args);
+  }
+  return outputs;
+}
+
+function component(name: string, kind: CloudNode["kind"], args: CloudNodeArgs): CloudNodeOutputs {
+  switch (kind) {
+    case "hetzner":
+      return new HetznerServer(name, args);
+    case "digitalocean":
+      return new DigitalOceanDroplet(name, args);
+    case "azure":
+      return new AzureVm(name, args);
+  }
+}

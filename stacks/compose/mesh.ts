@@ -1,0 +1,37 @@
+/**
+ * The Tailscale mesh: the policy file derived from the estate, and one single-use auth key per node (Proxmox guests
+ * included), each tagged with the node's tags and created after the policy that owns those tags.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { TailnetAcl } from "../../components/network/TailnetAcl";
+import { TailnetKey } from "../../components/network/TailnetKey";
+import { nodeTags, tailnetPolicy } from "../derive/tailnetAcl";
+import type { Estate } from "../estate/schema";
+
+export interface MeshOutputs {
+  /** Each node's auth key (a secret), by node name; empty when the estate has no tailnet. */
+  readonly authKeys: Record<string, pulumi.Output<string>>;
+  /** Each node's tags without the "tag:" prefix, as cloud-init's `tailscale.tags` takes them, by node name. */
+  readonly tags: Record<string, string[]>;
+  /** The policy component; absent when the estate has no tailnet. */
+  readonly acl?: TailnetAcl;
+}
+
+export function composeMesh(estate: Estate, stack: string): MeshOutputs {
+  const tailnet = estate.tailnet;
+  if (!tailnet) return { authKeys: {}, tags: {} };
+  const acl = new TailnetAcl("tailnet", { policy: tailnetPolicy(estate) });
+  const authKeys: Record<string, pulumi.Output<string>> = {};
+  const tags: Record<string, string[]> = {};
+  for (const node of Object.keys(estate.nodes).sort()) {
+    tags[node] = nodeTags(estate, node);
+    const key = new TailnetKey(
+      `${node}-tailnet`,
+      { tags: tags[node], expiryDays: tailnet.keyExpiryDays, description: `hybridlab ${stack} ${node}`.slice(0, 50) },
+      // Tailscale refuses a key for tags that no policy owns yet.
+      { dependsOn: [acl.acl] },
+    );
+    authKeys[node] = key.key;
+  }
+  return { authKeys, tags, acl };
+}
