@@ -40,6 +40,8 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     expect(stackResource).toMatchObject({ name: `hybridlab-${stack}`, parent: "" });
     expect(doc.resources.filter((r: { parent: string }) => r.parent === "")).toHaveLength(1);
     expect(Object.keys(doc.outputs.publicUrls).length).toBeGreaterThan(0);
+    expect(doc.policy.mandatory).toBe(0);
+    expect(doc.cost.withinBudget).toBe(true);
   });
 
   it("renders text and markdown", async () => {
@@ -118,6 +120,18 @@ describe("the plan command", () => {
     const result = cli("--stack", "prod", "--format", "json", "--out", out);
     expect(result.status).toBe(0);
     expect(JSON.parse(readFileSync(out, "utf8")).stack).toBe("prod");
+  });
+
+  it("exits 1 when a mandatory policy is violated, and names the rule in the plan", () => {
+    const file = path.join(dir, "Pulumi.broke.yaml");
+    writeFileSync(file, asStackFile(withValue(validEstate(), "budget.monthly", 5)));
+    const result = cli("--config", file, "--format", "json");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("1 mandatory policy violation: see the plan's policy section");
+    const doc = JSON.parse(result.stdout);
+    expect(doc.cost).toMatchObject({ currency: "EUR", budget: 5, withinBudget: false });
+    expect(doc.policy.mandatory).toBe(1);
+    expect(doc.policy.violations.map((v: { policy: string }) => v.policy)).toContain("monthly-budget");
   });
 
   it("exits 2 for a missing stack file", () => {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudCatalog, resolveCloudSize, type CloudProvider } from "../../stacks/catalog/cloudSizes";
 import { isIpv4Cidr, ipv4ToInt, parseCidr } from "../../stacks/estate/net";
 import type { OsImage } from "../../stacks/estate/schema";
+import { LABEL_ROLE, roleTag } from "../../stacks/derive/labels";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
 
 export type CloudRole = "hub" | "spoke" | "lab";
@@ -66,9 +67,6 @@ export interface CloudNodeOutputs {
   readonly sshTarget: pulumi.Output<string>;
 }
 
-/** The label and tag that let the policy pack (and a console user) find the hub. */
-export const LABEL_ROLE = "hybridlab-role";
-
 export const DEFAULT_PRIVATE_CIDR = "10.10.0.0/24";
 
 const USER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -123,7 +121,7 @@ export function roleLabels(args: Pick<CloudNodeArgs, "labels" | "role">): Record
 
 /** Ownership tags plus `role-<role>`, for providers with plain tags. */
 export function roleTags(args: Pick<CloudNodeArgs, "tags" | "role">): string[] {
-  return [...new Set([...(args.tags ?? []), `role-${args.role}`])];
+  return [...new Set([...(args.tags ?? []), roleTag(args.role)])];
 }
 
 export function sshTarget(args: Pick<CloudNodeArgs, "sshUser" | "tailnetHost">): pulumi.Output<string> {

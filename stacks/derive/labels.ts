@@ -9,6 +9,13 @@ export type Owner = { readonly node: string; readonly app?: undefined } | { read
 export const LABEL_STACK = "hybridlab-stack";
 export const LABEL_NODE = "hybridlab-node";
 export const LABEL_APP = "hybridlab-app";
+/** A machine's role (hub, spoke, lab): lets the policy pack, and a console user, find the hub. */
+export const LABEL_ROLE = "hybridlab-role";
+
+/** The plain-tag form of a machine's role, for providers without key/value labels. */
+export function roleTag(role: string): string {
+  return `role-${role}`;
+}
 
 /** Key/value labels (Hetzner labels, Azure tags): `hybridlab-stack` plus `hybridlab-node` or `hybridlab-app`. */
 export function ownerLabels(stack: string, owner: Owner): Record<string, string> {

@@ -2,15 +2,18 @@
  * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE]`
  *
  * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register.
- * Exit codes: 0 planned, 2 usage or config problems (one line per problem on stderr).
+ * Exit codes: 0 planned, 1 planned but a mandatory policy is violated, 2 usage or config problems (one line per
+ * problem on stderr).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { estateConfig, parseEstate } from "../estate/load";
+import { estateCost } from "../derive/cost";
 import { hybridlab } from "../program";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
+import { evaluatePolicies, policyConfigFromEstate } from "./policy";
 import { renderMarkdown } from "./render/markdown";
 import { renderText } from "./render/text";
 import { readStackConfig, StackFileError } from "./stackFile";
@@ -64,7 +67,8 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<PlanDocu
   const checked = parseEstate(estateConfig(config));
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
-  return planDocument(run);
+  const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfigFromEstate(checked.estate, args.stack) });
+  return planDocument(run, estateCost(checked.estate), policy);
 }
 
 export function render(doc: PlanDocument, format: Format): string {
@@ -75,9 +79,14 @@ export function render(doc: PlanDocument, format: Format): string {
 async function main(): Promise<number> {
   try {
     const args = parseArgs(process.argv.slice(2));
-    const output = render(await plan(args, process.cwd()), args.format);
+    const doc = await plan(args, process.cwd());
+    const output = render(doc, args.format);
     if (args.out) writeFileSync(args.out, output);
     else process.stdout.write(output);
+    if (doc.policy.mandatory > 0) {
+      process.stderr.write(`${doc.policy.mandatory} mandatory policy violation${doc.policy.mandatory === 1 ? "" : "s"}: see the plan's policy section\n`);
+      return 1;
+    }
     return 0;
   } catch (err) {
     if (err instanceof PlanInputError || err instanceof StackFileError) {

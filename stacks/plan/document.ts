@@ -2,7 +2,9 @@
  * The plan document: what `npm run plan -- --format json` prints. Stable and documented (README, "The plan
  * document"): keys are sorted, resources are ordered by URN, secrets are "[secret]".
  */
+import type { CostReport } from "../derive/cost";
 import type { ProgramRun } from "./harness";
+import type { PolicyReport } from "./policy";
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -25,9 +27,13 @@ export interface PlanDocument {
   summary: { resources: number; byType: Record<string, number> };
   resources: PlanResource[];
   outputs: Record<string, unknown>;
+  /** Monthly cost per node and in total, in the budget's currency. */
+  cost: CostReport;
+  /** The policy pack applied offline: every violation, with counts per enforcement level. */
+  policy: PolicyReport;
 }
 
-export function planDocument(run: ProgramRun): PlanDocument {
+export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyReport): PlanDocument {
   const resources = run.resources.map(({ urn, type, name, parent, inputs, dependsOn, protect, retainOnDelete, ignoreChanges }) => ({
     urn,
     type,
@@ -48,5 +54,7 @@ export function planDocument(run: ProgramRun): PlanDocument {
     summary: { resources: resources.length, byType },
     resources,
     outputs: run.outputs,
+    cost,
+    policy,
   };
 }

@@ -29,6 +29,8 @@ export interface RecordedResource {
   readonly ignoreChanges: string[];
   /** Explicit provider reference (`urn::id`), if any. */
   readonly provider: string;
+  /** Outputs the resource asks the engine to keep secret (`additionalSecretOutputs`). */
+  readonly additionalSecretOutputs: string[];
   /** Input paths that held secrets (masked in `inputs`): tests use these to prove a value stayed secret. */
   readonly secretPaths: string[];
 }
@@ -91,6 +93,7 @@ function record(req: RegisterResourceRequest, urn: string): RecordedResource {
     retainOnDelete: req.getRetainondelete() ?? false,
     ignoreChanges: [...req.getIgnorechangesList()].sort(),
     provider: req.getProvider(),
+    additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
     secretPaths,
   };
 }

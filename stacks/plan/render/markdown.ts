@@ -1,5 +1,6 @@
 import type { PlanDocument } from "../document";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
+import { groupByPolicy } from "./violations";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|");
 
@@ -28,6 +29,25 @@ export function renderMarkdown(plan: PlanDocument): string {
     "",
     "</details>",
   ];
+  const { cost, policy } = plan;
+  out.push(
+    "",
+    `**Policy:** ${policy.mandatory === 0 ? "no mandatory violations" : `:x: ${policy.mandatory} mandatory violation(s)`}, ${policy.advisory} advisory.`,
+  );
+  if (policy.violations.length > 0) {
+    out.push("", "| policy | level | resource | message |", "| --- | --- | --- | --- |");
+    for (const [, violations] of groupByPolicy(policy.violations)) {
+      for (const v of violations) out.push(`| \`${v.policy}\` | ${v.enforcementLevel} | ${cell(v.name ?? "(stack)")} | ${cell(v.message)} |`);
+    }
+  }
+  out.push(
+    "",
+    `**Cost:** ${cost.total.toFixed(2)} ${cost.currency}/month, ${cost.withinBudget ? "within" : "**over**"} the budget of ${cost.budget.toFixed(2)}.`,
+    "",
+    `| node | kind | size | ${cost.currency}/month |`,
+    "| --- | --- | --- | ---: |",
+    ...cost.nodes.map((n) => `| ${cell(n.node)} | ${n.kind} | ${cell(n.size)} | ${n.monthly.toFixed(2)} |`),
+  );
   const outputs = Object.entries(plan.outputs);
   if (outputs.length > 0) {
     out.push("", "<details><summary>Outputs</summary>", "", "```json", JSON.stringify(plan.outputs, null, 2), "```", "", "</details>");

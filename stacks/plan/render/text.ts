@@ -1,4 +1,5 @@
 import type { PlanDocument } from "../document";
+import { groupByPolicy } from "./violations";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
 
 function lines(node: TreeNode, prefix: string, last: boolean, depth: number): string[] {
@@ -18,6 +19,15 @@ export function renderText(plan: PlanDocument): string {
   if (outputs.length > 0) {
     out.push("", "Outputs:");
     for (const [key, value] of outputs) out.push(`  ${key}: ${JSON.stringify(value)}`);
+  }
+  const { cost, policy } = plan;
+  out.push("", `Cost per month (${cost.currency}):`);
+  for (const node of cost.nodes) out.push(`  ${node.node.padEnd(16)} ${node.kind.padEnd(13)} ${node.size.padEnd(28)} ${node.monthly.toFixed(2).padStart(8)}`);
+  out.push(`  ${"total".padEnd(59)} ${cost.total.toFixed(2).padStart(8)}  ${cost.withinBudget ? "within" : "OVER"} the budget of ${cost.budget.toFixed(2)}`);
+  out.push("", `Policy: ${policy.mandatory} mandatory, ${policy.advisory} advisory violation${policy.mandatory + policy.advisory === 1 ? "" : "s"}`);
+  for (const [rule, violations] of groupByPolicy(policy.violations)) {
+    out.push(`  ${rule} (${violations[0].enforcementLevel})`);
+    for (const v of violations) out.push(`    - ${v.name ? `${v.name}: ` : ""}${v.message}`);
   }
   return `${out.join("\n")}\n`;
 }

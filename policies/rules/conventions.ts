@@ -1,0 +1,98 @@
+/**
+ * Conventions: every taggable resource says which stack and which node or app owns it (stacks/derive/labels.ts),
+ * so a cloud console, the Proxmox UI or `docker ps` shows what belongs to what. Advisory: a missing label costs
+ * clarity, not safety.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { CONTAINER } from "./containers";
+import { PROXMOX_LXC, PROXMOX_VM } from "./machines";
+import { DOCKER_VOLUME } from "./reliability";
+import { LABEL_APP, LABEL_NODE, LABEL_STACK, labelMap, resourceRule, stackOf, stringList } from "./shared";
+
+/** Resources with a key/value `labels` map (Hetzner) or `tags` map (Azure). */
+const keyValueTypes = [
+  "hcloud:index/server:Server",
+  "hcloud:index/firewall:Firewall",
+  "hcloud:index/network:Network",
+  "hcloud:index/sshKey:SshKey",
+  "hcloud:index/primaryIp:PrimaryIp",
+  "hcloud:index/volume:Volume",
+  "azure-native:resources:ResourceGroup",
+  "azure-native:network:VirtualNetwork",
+  "azure-native:network:NetworkSecurityGroup",
+  "azure-native:network:PublicIPAddress",
+  "azure-native:network:NetworkInterface",
+  "azure-native:compute:VirtualMachine",
+  "azure-native:compute:Disk",
+];
+
+/** DigitalOcean resources with a plain `tags` list (VPCs, firewalls and SSH keys have none). */
+const tagListTypes = ["digitalocean:index/droplet:Droplet", "digitalocean:index/volume:Volume"];
+
+interface LabelledProps {
+  readonly labels?: unknown;
+  readonly tags?: unknown;
+}
+
+/** What is missing from a `hybridlab` / `stack-<stack>` / `node-<n>`|`app-<a>` tag list. */
+function missingTags(tags: readonly string[], stack: string): string[] {
+  return [
+    tags.includes("hybridlab") ? undefined : "hybridlab",
+    tags.includes(`stack-${stack}`) ? undefined : `stack-${stack}`,
+    tags.some((t) => t.startsWith("node-") || t.startsWith("app-")) ? undefined : "node-<name> or app-<name>",
+  ].filter((t): t is string => t !== undefined);
+}
+
+const cloudResourcesLabelled = resourceRule<LabelledProps>({
+  name: "cloud-resources-labelled",
+  description: "Hetzner, Azure and DigitalOcean resources carry the stack and node/app labels or tags (stacks/derive/labels.ts).",
+  enforcementLevel: "advisory",
+  types: [...keyValueTypes, ...tagListTypes],
+  url: "https://docs.hetzner.cloud/#labels",
+  validate: (props, args, report) => {
+    const stack = stackOf(args.urn);
+    if (tagListTypes.includes(args.type)) {
+      const missing = missingTags(stringList(props.tags), stack);
+      if (missing.length > 0) report(`${args.name} lacks the tags ${missing.join(", ")}`);
+      return;
+    }
+    const labels = labelMap(args.type.startsWith("azure-native:") ? props.tags : props.labels);
+    const missing = [
+      labels[LABEL_STACK] === stack ? undefined : `${LABEL_STACK}: ${stack}`,
+      labels[LABEL_NODE] || labels[LABEL_APP] ? undefined : `${LABEL_NODE} or ${LABEL_APP}`,
+    ].filter((m): m is string => m !== undefined);
+    if (missing.length > 0) report(`${args.name} lacks the labels ${missing.join(", ")}`);
+  },
+});
+
+const proxmoxGuestsTagged = resourceRule<LabelledProps>({
+  name: "proxmox-guests-tagged",
+  description: "Proxmox VMs and LXCs carry the tags hybridlab, stack-<stack> and node-<name>.",
+  enforcementLevel: "advisory",
+  types: [PROXMOX_VM, PROXMOX_LXC],
+  url: "https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_options",
+  validate: (props, args, report) => {
+    const missing = missingTags(stringList(props.tags), stackOf(args.urn));
+    if (missing.length > 0) report(`${args.name} lacks the tags ${missing.join(", ")}`);
+  },
+});
+
+const containersLabelled = resourceRule<LabelledProps>({
+  name: "containers-labelled",
+  description: "Docker containers and volumes carry hybridlab.stack and hybridlab.app labels (containers also hybridlab.component).",
+  enforcementLevel: "advisory",
+  types: [CONTAINER, DOCKER_VOLUME],
+  url: "https://docs.docker.com/engine/manage-resources/labels/",
+  validate: (props, args, report) => {
+    const labels = labelMap(props.labels);
+    const stack = stackOf(args.urn);
+    const missing = [
+      labels["hybridlab.stack"] === stack ? undefined : `hybridlab.stack=${stack}`,
+      labels["hybridlab.app"] ? undefined : "hybridlab.app",
+      args.type === CONTAINER && !labels["hybridlab.component"] ? "hybridlab.component" : undefined,
+    ].filter((m): m is string => m !== undefined);
+    if (missing.length > 0) report(`${args.name} lacks the labels ${missing.join(", ")}`);
+  },
+});
+
+export const conventionPolicies: ResourceValidationPolicy[] = [cloudResourcesLabelled, proxmoxGuestsTagged, containersLabelled];

@@ -1,0 +1,43 @@
+/** Builds recorded resources for policy tests and runs the pack on them through the offline evaluator. */
+import type { RecordedResource } from "../../stacks/plan/harness";
+import { evaluatePolicies, type PolicyPackConfig, type PolicyViolation } from "../../stacks/plan/policy";
+
+export interface ResourceExtras {
+  readonly stack?: string;
+  readonly protect?: boolean;
+  readonly dependsOn?: string[];
+  readonly additionalSecretOutputs?: string[];
+}
+
+export function urnOf(type: string, name: string, stack = "prod"): string {
+  return `urn:pulumi:${stack}::hybridlab::${type}::${name}`;
+}
+
+export function resource(type: string, name: string, inputs: Record<string, unknown>, extras: ResourceExtras = {}): RecordedResource {
+  return {
+    urn: urnOf(type, name, extras.stack),
+    type,
+    name,
+    parent: "",
+    custom: true,
+    inputs,
+    dependsOn: extras.dependsOn ?? [],
+    protect: extras.protect ?? false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    provider: "",
+    secretPaths: [],
+    additionalSecretOutputs: extras.additionalSecretOutputs ?? [],
+  };
+}
+
+/** The violations one policy reports for `resources`. */
+export function check(policy: string, resources: RecordedResource[], options: { config?: PolicyPackConfig; stack?: string } = {}): PolicyViolation[] {
+  const stack = options.stack ?? "prod";
+  return evaluatePolicies(resources, { stack, config: options.config }).violations.filter((v) => v.policy === policy);
+}
+
+/** Just the messages, for exact assertions. */
+export function messages(policy: string, resources: RecordedResource[], options: { config?: PolicyPackConfig; stack?: string } = {}): string[] {
+  return check(policy, resources, options).map((v) => v.message);
+}
