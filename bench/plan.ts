@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     let resources = 0;
     for (let i = 0; i < runs; i++) {
       const start = process.hrtime.bigint();
-      resources = (await plan(parseArgs(["--stack", stack]), root)).summary.resources;
+      resources = (await plan(parseArgs(["--stack", stack]), root)).document.summary.resources;
       warm.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     const fmt = (v: number[]) => `${median(v).toFixed(0)} (${Math.min(...v).toFixed(0)}-${Math.max(...v).toFixed(0)})`;

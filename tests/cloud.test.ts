@@ -53,7 +53,8 @@ describe("HetznerServer", () => {
     const network = only(run, "hcloud:index/network:Network");
     const subnet = only(run, "hcloud:index/networkSubnet:NetworkSubnet");
     const key = only(run, "hcloud:index/sshKey:SshKey");
-    for (const child of [server, firewall, network, subnet, key]) expect(child.parent).toBe(component.urn);
+    for (const child of [server, firewall, network, subnet, only(run, "hybridlab:cloud:SshKeys")]) expect(child.parent).toBe(component.urn);
+    expect(key.parent).toBe(only(run, "hybridlab:cloud:SshKeys").urn);
     expect([server.name, firewall.name, network.name, subnet.name, key.name]).toEqual(["hub", "hub-firewall", "hub-network", "hub-subnet", "hub-ssh-0"]);
 
     const labels = { "hybridlab-stack": "dev", "hybridlab-node": "hub", "hybridlab-role": "hub" };
@@ -102,7 +103,8 @@ describe("DigitalOceanDroplet", () => {
     const vpc = only(run, "digitalocean:index/vpc:Vpc");
     const firewall = only(run, "digitalocean:index/firewall:Firewall");
     const key = only(run, "digitalocean:index/sshKey:SshKey");
-    for (const child of [droplet, vpc, firewall, key]) expect(child.parent).toBe(component.urn);
+    for (const child of [droplet, vpc, firewall, only(run, "hybridlab:cloud:SshKeys")]) expect(child.parent).toBe(component.urn);
+    expect(key.parent).toBe(only(run, "hybridlab:cloud:SshKeys").urn);
     expect(vpc.inputs).toEqual({ description: "hybridlab node spoke", region: "ams3" });
     expect(droplet.inputs).toMatchObject({
       image: "ubuntu-24-04-x64",
@@ -238,6 +240,16 @@ describe("composeCloud", () => {
     expect(run.outputs).toMatchObject({ hub: { sshTarget: "ops@hub.tail1234.ts.net" } });
   });
 
+  it("uploads each operator key once per provider, shared by every node there (providers refuse duplicates)", async () => {
+    const run = await compose(withValue(validEstate(), "nodes.spoke", { kind: "hetzner", role: "spoke", size: "small" }));
+    const keys = ofType(run, "hcloud:index/sshKey:SshKey");
+    expect(keys.map((k) => k.name)).toEqual(["hetzner-ssh-0"]);
+    const ids = ofType(run, "hcloud:index/server:Server").map((server) => server.inputs.sshKeys);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toHaveLength(1);
+    expect(ids[1]).toEqual(ids[0]);
+  });
+
   it("moving the spoke from DigitalOcean to Hetzner changes only the spoke's resources", async () => {
     // A neutral size class, so that `kind` is the one value that changes.
     const onDigitalOcean = withValue(validEstate(), "nodes.spoke.size", "small");
@@ -247,7 +259,9 @@ describe("composeCloud", () => {
     const [was, now] = [urns(before), urns(after)];
     const changed = [...was, ...now].filter((urn) => !(was.has(urn) && now.has(urn)));
     expect(changed.length).toBeGreaterThan(0);
-    for (const urn of changed) expect(urn.split("::").pop()).toMatch(/^spoke(-|$)/);
+    // The spoke's own resources, and the stack's one upload of the operators' keys to DigitalOcean, which no other
+    // node there needs any more.
+    for (const urn of changed) expect(urn.split("::").pop()).toMatch(/^(spoke(-|$)|digitalocean-ssh)/);
     expect([...now].filter((urn) => !was.has(urn)).some((urn) => urn.includes("hcloud:index/server:Server::spoke"))).toBe(true);
     expect([...was].filter((urn) => !now.has(urn)).some((urn) => urn.includes("digitalocean:index/droplet:Droplet::spoke"))).toBe(true);
     // Everything else is registered with the very same inputs, the spoke's tailnet key included.

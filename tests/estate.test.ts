@@ -98,6 +98,8 @@ describe("an invalid estate", () => {
     ],
     ["a private key that is not one, without echoing it", [["sshPrivateKey", "hunter2"]], ["hybridlab:sshPrivateKey: must be a PEM/OpenSSH private key (value hidden: it is a secret)"]],
     ["an operator named like a system account", [["operators.0.name", "root"]], ['hybridlab:operators[0].name: must not be a system account such as root or nobody (got "root")']],
+    ["SSH open to the world in prod", [["environment", "prod"], ["access.adminCidrs", ["203.0.113.0/24", "0.0.0.0/0"]]], ["hybridlab:access.adminCidrs[1]: 0.0.0.0/0 opens SSH to the whole internet; in prod list your admin networks, or none to use the tailnet only"]],
+    ["an app on www while www aliases the apex", [["dns.www", true], ["apps.moodle.hostname", "@"], ["apps.monitoring.hostname", "www"]], ["hybridlab:apps.monitoring.hostname: www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false"]],
     ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
   ];
 

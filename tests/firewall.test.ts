@@ -46,13 +46,6 @@ describe("firewallRules", () => {
     }
   });
 
-  it("fails when prod would open SSH to the whole internet", () => {
-    const estate = estateOf(withValues(validEstate(), [["environment", "prod"], ["access.adminCidrs", ["198.51.100.0/24", "0.0.0.0/0"]]]));
-    expect(() => firewallRules(estate, "spoke")).toThrow(
-      "hybridlab:access.adminCidrs: 0.0.0.0/0 would open SSH to the whole internet, which prod never does; list your admin networks, or none to reach SSH only over the tailnet",
-    );
-  });
-
   it("allows an explicit 0.0.0.0/0 admin network in dev", () => {
     const estate = estateOf(withValue(validEstate(), "access.adminCidrs", ["0.0.0.0/0"]));
     expect(firewallRules(estate, "spoke").find((r) => r.port === 22)?.sources).toEqual(["0.0.0.0/0"]);

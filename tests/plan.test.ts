@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -12,7 +13,7 @@ const root = path.resolve(__dirname, "..");
 
 describe("parseArgs", () => {
   it("defaults to the dev stack's file and text", () => {
-    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined });
+    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined, emitDir: undefined });
   });
   it("takes a stack name from a Pulumi.<stack>.yaml config file and accepts --flag=value", () => {
     expect(parseArgs(["--config=../x/Pulumi.lab.yaml", "--format", "json"])).toMatchObject({ stack: "lab", configFile: "../x/Pulumi.lab.yaml", format: "json" });
@@ -31,8 +32,8 @@ describe("parseArgs", () => {
 describe.each(["dev", "prod"])("the %s stack", (stack) => {
   it("plans cleanly, and the JSON document is byte-for-byte repeatable", async () => {
     const args = parseArgs(["--stack", stack, "--format", "json"]);
-    const first = render(await plan(args, root), "json");
-    const second = render(await plan(args, root), "json");
+    const first = render((await plan(args, root)).document, "json");
+    const second = render((await plan(args, root)).document, "json");
     expect(second).toBe(first);
     const doc = JSON.parse(first);
     expect(doc).toMatchObject({ formatVersion: 1, project: "hybridlab", stack });
@@ -45,7 +46,7 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
   });
 
   it("renders text and markdown", async () => {
-    const doc = await plan(parseArgs(["--stack", stack]), root);
+    const doc = (await plan(parseArgs(["--stack", stack]), root)).document;
     expect(render(doc, "text")).toContain(`hybridlab plan: stack ${stack}, ${doc.summary.resources} resources`);
     expect(render(doc, "markdown")).toContain(`### hybridlab plan: \`${stack}\``);
   });
@@ -62,7 +63,7 @@ describe.each(["Pulumi.dev.yaml", "Pulumi.prod.yaml"])("%s", (file) => {
 
 describe("the prod estate from the seeds", () => {
   it("has the MinIO LXC, the devlab VM, the learning-platform VM and the analytics VM as real Proxmox guests", async () => {
-    const doc = await plan(parseArgs(["--stack", "prod"]), root);
+    const doc = (await plan(parseArgs(["--stack", "prod"]), root)).document;
     const guests = doc.resources.filter((r) => r.type.startsWith("proxmoxve:index/") && r.type !== "proxmoxve:index/fileLegacy:FileLegacy");
     const summary = guests.map((g) => {
       const i = g.inputs as { vmId: number; cpu: { cores: number }; memory: { dedicated: number }; disks?: Array<{ size: number }>; disk?: { size: number }; initialization: { ipConfigs: Array<{ ipv4: { address: string } }> } };
@@ -132,6 +133,23 @@ describe("the plan command", () => {
     expect(doc.cost).toMatchObject({ currency: "EUR", budget: 5, withinBudget: false });
     expect(doc.policy.mandatory).toBe(1);
     expect(doc.policy.violations.map((v: { policy: string }) => v.policy)).toContain("monthly-budget");
+  });
+
+  it("writes every generated config file under --emit-dir, listed in the JSON plan's artifacts", () => {
+    const out = path.join(dir, "emitted");
+    const result = cli("--stack", "prod", "--format", "json", "--emit-dir", out);
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    const paths = doc.artifacts.map((a: { path: string }) => a.path);
+    for (const expected of ["hub/proxy/Caddyfile", "hub/monitoring/prometheus.yml", "hub/monitoring/alert-rules.yml", "hub/monitoring/alertmanager.yml", "hub/monitoring/loki.yaml", "hub/agents/config.alloy", "hub/monitoring/grafana/datasources/hybridlab.yaml", "hub/bootstrap/cloud-init.yaml", "devlab/bootstrap/cloud-init.yaml", "minio/bootstrap/bootstrap.sh"]) {
+      expect(paths).toContain(expected);
+    }
+    for (const artifact of doc.artifacts as Array<{ path: string; sha256: string; bytes: number }>) {
+      const content = readFileSync(path.join(out, artifact.path));
+      expect([artifact.path, content.length, createHash("sha256").update(content).digest("hex")]).toEqual([artifact.path, artifact.bytes, artifact.sha256]);
+    }
+    const policyConfig = JSON.parse(readFileSync(path.join(out, "policy-config.json"), "utf8"));
+    expect(policyConfig["monthly-budget"]).toEqual({ monthlyBudget: 80, currency: "EUR" });
   });
 
   it("exits 2 for a missing stack file", () => {

@@ -1,6 +1,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../../stacks/estate/schema";
+import { SshKeys } from "./SshKeys";
 import { resolvedPlacement, roleTags, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
 
 export type DigitalOceanDropletArgs = CloudNodeArgs;
@@ -30,7 +31,7 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
 
     // Physical names are left to Pulumi's auto-naming (a random suffix): VPC names are unique per account, and dev
     // and prod may share one.
-    const keys = args.sshPublicKeys.map((publicKey, i) => new digitalocean.SshKey(`${name}-ssh-${i}`, { publicKey }, { parent: this }));
+    const keyIds = args.sshKeyIds ?? new SshKeys(`${name}-ssh`, { provider: "digitalocean", publicKeys: args.sshPublicKeys }, { parent: this }).ids;
     const vpc = new digitalocean.Vpc(
       `${name}-vpc`,
       // Without ipRange DigitalOcean picks a /20 that overlaps none of the account's other VPCs, which it requires.
@@ -44,7 +45,7 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
         size,
         region,
         vpcUuid: vpc.id,
-        sshKeys: keys.map((key) => key.id),
+        sshKeys: [...keyIds],
         ipv6: true,
         monitoring: true,
         userData: args.userData,

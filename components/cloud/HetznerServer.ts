@@ -1,6 +1,7 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../../stacks/estate/schema";
+import { SshKeys } from "./SshKeys";
 import { DEFAULT_PRIVATE_CIDR, hostAddress, resolvedPlacement, roleLabels, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
 
 export type HetznerServerArgs = CloudNodeArgs;
@@ -39,9 +40,7 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
 
     // Physical names are left to Pulumi's auto-naming (a random suffix): Hetzner wants them unique per project,
     // and dev and prod may share one.
-    const keys = args.sshPublicKeys.map(
-      (publicKey, i) => new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
-    );
+    const keyIds = args.sshKeyIds ?? new SshKeys(`${name}-ssh`, { provider: "hetzner", publicKeys: args.sshPublicKeys, labels }, { parent: this }).ids;
     const network = new hcloud.Network(`${name}-network`, { ipRange: privateNetworkCidr, labels, deleteProtection: protect }, { parent: this });
     const subnet = new hcloud.NetworkSubnet(
       `${name}-subnet`,
@@ -66,7 +65,7 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
         serverType: size,
         image: hcloudImages[image],
         location: region,
-        sshKeys: keys.map((key) => key.id),
+        sshKeys: [...keyIds],
         firewallIds: [firewall.id.apply(Number)],
         networks: [{ networkId: network.id.apply(Number), ip: privateIp }],
         publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],

@@ -33,6 +33,11 @@ export interface CloudNodeArgs {
   readonly image?: OsImage;
   /** OpenSSH public keys installed for first login (at least one); required, no default. */
   readonly sshPublicKeys: readonly string[];
+  /**
+   * Already-uploaded provider key ids (SshKeys) to install instead of uploading `sshPublicKeys` here; Hetzner and
+   * DigitalOcean refuse a key uploaded twice, so a stack shares one upload per provider. Default: upload here.
+   */
+  readonly sshKeyIds?: readonly pulumi.Input<string>[];
   /** The operator the `sshTarget` output logs in as (Azure's admin user too); required, no default. */
   readonly sshUser: string;
   /** The node's MagicDNS name on the tailnet, used for `sshTarget` because SSH is not public; required. */

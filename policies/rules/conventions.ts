@@ -29,6 +29,9 @@ const keyValueTypes = [
 /** DigitalOcean resources with a plain `tags` list (VPCs, firewalls and SSH keys have none). */
 const tagListTypes = ["digitalocean:index/droplet:Droplet", "digitalocean:index/volume:Volume"];
 
+/** Resources a whole stack shares (the operators' SSH keys, uploaded once per provider): no single node owns them. */
+const stackWideTypes = ["hcloud:index/sshKey:SshKey"];
+
 interface LabelledProps {
   readonly labels?: unknown;
   readonly tags?: unknown;
@@ -59,7 +62,7 @@ const cloudResourcesLabelled = resourceRule<LabelledProps>({
     const labels = labelMap(args.type.startsWith("azure-native:") ? props.tags : props.labels);
     const missing = [
       labels[LABEL_STACK] === stack ? undefined : `${LABEL_STACK}: ${stack}`,
-      labels[LABEL_NODE] || labels[LABEL_APP] ? undefined : `${LABEL_NODE} or ${LABEL_APP}`,
+      labels[LABEL_NODE] || labels[LABEL_APP] || stackWideTypes.includes(args.type) ? undefined : `${LABEL_NODE} or ${LABEL_APP}`,
     ].filter((m): m is string => m !== undefined);
     if (missing.length > 0) report(`${args.name} lacks the labels ${missing.join(", ")}`);
   },

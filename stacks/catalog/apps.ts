@@ -1,9 +1,18 @@
 /**
- * The service catalog's facts about each app kind: the host ports it publishes, which of them serves its public
- * hostname, where its metrics and health live. Proxy routes, scrape jobs, probes, firewall rules and Tailscale ACLs
- * are all derived from this table and the estate, so adding an app needs no edit anywhere else.
+ * The service catalog's facts about each app kind: the host ports it publishes and which container listens behind
+ * each, which port serves its public hostname, where its metrics and health live, and its containers. Proxy routes,
+ * scrape jobs, probes, firewall rules and Tailscale ACLs are all derived from this table and the estate, so adding an
+ * app needs no edit anywhere else.
  */
-import type { AppKind } from "../estate/schema";
+import type { App, AppKind, Estate } from "../estate/schema";
+import { airflowDeployment } from "./containers/airflow";
+import { minioDeployment } from "./containers/minio";
+import { mlflowDeployment } from "./containers/mlflow";
+import { monitoringDeployment } from "./containers/monitoring";
+import { moodleDeployment } from "./containers/moodle";
+import { proxyDeployment } from "./containers/proxy";
+import { sparkDeployment } from "./containers/spark";
+import type { AppDeploymentSpec } from "./containers/types";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -11,38 +20,87 @@ export interface Endpoint {
   readonly path: string;
 }
 
-export interface AppKindSpec {
+/** What an app's container builder is given: the estate, the stack, and the app itself. */
+export interface AppContext<K extends AppKind = AppKind> {
+  readonly estate: Estate;
+  readonly stack: string;
+  readonly name: string;
+  readonly app: Extract<App, { kind: K }>;
+}
+
+export interface AppKindSpec<K extends AppKind = AppKind> {
   /** Host ports the app publishes, by name, with their defaults (overridable per app through `ports`). */
   readonly ports: Readonly<Record<string, number>>;
+  /** Per named port, the component (container) and container port behind it. */
+  readonly listen: Readonly<Record<string, { readonly component: string; readonly port: number }>>;
   /** The port name that serves the app's public hostname; absent when the app cannot have one. */
   readonly upstream?: string;
   /** Only a hub may run it (the reverse proxy is the estate's one public entry point). */
   readonly hubOnly?: boolean;
-  /** Prometheus endpoints, scraped by the monitoring app over the tailnet. */
+  /** Prometheus endpoints, scraped by the monitoring app. */
   readonly metrics: readonly Endpoint[];
   /** Where a healthy instance answers 2xx; probed by the monitoring app. */
   readonly health?: Endpoint;
+  /** The app's containers, secrets and ordering, for this estate. */
+  readonly deploy: (ctx: AppContext<K>) => AppDeploymentSpec;
 }
 
-export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
-  "reverse-proxy": { ports: { http: 80, https: 443, metrics: 2019 }, hubOnly: true, metrics: [{ port: "metrics", path: "/metrics" }] },
-  moodle: { ports: { http: 8080 }, upstream: "http", metrics: [], health: { port: "http", path: "/login/index.php" } },
-  airflow: { ports: { http: 8080 }, upstream: "http", metrics: [], health: { port: "http", path: "/api/v2/monitor/health" } },
-  mlflow: { ports: { http: 5000 }, upstream: "http", metrics: [{ port: "http", path: "/metrics" }], health: { port: "http", path: "/health" } },
+export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
+  "reverse-proxy": {
+    ports: { http: 80, https: 443, metrics: 2019 },
+    listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
+    hubOnly: true,
+    metrics: [{ port: "metrics", path: "/metrics" }],
+    deploy: proxyDeployment,
+  },
+  moodle: {
+    ports: { http: 8080 },
+    listen: { http: { component: "web", port: 8080 } },
+    upstream: "http",
+    metrics: [],
+    health: { port: "http", path: "/login/index.php" },
+    deploy: moodleDeployment,
+  },
+  airflow: {
+    ports: { http: 8080 },
+    listen: { http: { component: "api-server", port: 8080 } },
+    upstream: "http",
+    metrics: [],
+    health: { port: "http", path: "/api/v2/monitor/health" },
+    deploy: airflowDeployment,
+  },
+  mlflow: {
+    ports: { http: 5000 },
+    listen: { http: { component: "server", port: 5000 } },
+    upstream: "http",
+    metrics: [{ port: "http", path: "/metrics" }],
+    health: { port: "http", path: "/health" },
+    deploy: mlflowDeployment,
+  },
   minio: {
     ports: { api: 9000, console: 9001 },
+    listen: { api: { component: "server", port: 9000 }, console: { component: "server", port: 9001 } },
     upstream: "console",
     metrics: [{ port: "api", path: "/minio/v2/metrics/cluster" }],
     health: { port: "api", path: "/minio/health/live" },
+    deploy: minioDeployment,
   },
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
+    listen: { "master-ui": { component: "master", port: 8080 }, master: { component: "master", port: 7077 }, "worker-ui": { component: "worker-1", port: 8081 } },
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
     health: { port: "master-ui", path: "/" },
+    deploy: sparkDeployment,
   },
   monitoring: {
     ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, loki: 3100 },
+    listen: {
+      grafana: { component: "grafana", port: 3000 },
+      prometheus: { component: "prometheus", port: 9090 },
+      alertmanager: { component: "alertmanager", port: 9093 },
+      loki: { component: "loki", port: 3100 },
+    },
     upstream: "grafana",
     metrics: [
       { port: "prometheus", path: "/metrics" },
@@ -51,6 +109,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
       { port: "loki", path: "/metrics" },
     ],
     health: { port: "grafana", path: "/api/health" },
+    deploy: monitoringDeployment,
   },
 };
 
@@ -63,4 +122,13 @@ export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9
 /** The app's host ports after its overrides, by name. */
 export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
   return { ...appKinds[app.kind].ports, ...app.ports };
+}
+
+/** The app's deployment for this estate: containers, secrets and ordering, as plain data. */
+export function appDeployment(estate: Estate, stack: string, name: string): AppDeploymentSpec {
+  const app = estate.apps[name];
+  if (!app) throw new Error(`appDeployment: no app "${name}" in the estate`);
+  // Each kind's builder receives its own app type; the cast only restores what the kind check already proves.
+  const deploy = appKinds[app.kind].deploy as (ctx: AppContext) => AppDeploymentSpec;
+  return deploy({ estate, stack, name, app });
 }

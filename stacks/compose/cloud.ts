@@ -3,12 +3,13 @@
  * by the shared cloud-init (Docker when it runs apps, Tailscale with its own auth key) and firewalled from the estate.
  */
 import { AzureVm } from "../../components/cloud/AzureVm";
-import type { CloudNodeArgs, CloudNodeOutputs } from "../../components/cloud/cloudNode";
+import type { CloudNodeArgs } from "../../components/cloud/cloudNode";
 import { DigitalOceanDroplet } from "../../components/cloud/DigitalOceanDroplet";
 import { HetznerServer } from "../../components/cloud/HetznerServer";
+import { SshKeys } from "../../components/cloud/SshKeys";
 import { tailnetHost } from "../derive/addressing";
 import { firewallRules } from "../derive/firewall";
-import { ownerLabels, ownerTags } from "../derive/labels";
+import { LABEL_STACK, ownerLabels, ownerTags } from "../derive/labels";
 import { isCloudNode, type CloudNode, type Estate } from "../estate/schema";
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";
@@ -38,16 +39,29 @@ export function cloudNodeArgs(estate: Estate, stack: string, name: string, node:
   };
 }
 
-export function composeCloud(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, CloudNodeOutputs> {
-  const outputs: Record<string, CloudNodeOutputs> = {};
+/** A cloud node's component: a resource to depend on, with the shared outputs. */
+export type CloudNodeComponent = HetznerServer | DigitalOceanDroplet | AzureVm;
+
+export function composeCloud(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, CloudNodeComponent> {
+  const outputs: Record<string, CloudNodeComponent> = {};
+  const uploads = new Map<"hetzner" | "digitalocean", SshKeys>();
+  // One upload of the operators' keys per provider, shared by the stack's nodes there (a key may exist only once).
+  const sharedKeys = (provider: CloudNode["kind"]): CloudNodeArgs["sshKeyIds"] => {
+    if (provider === "azure") return undefined;
+    const keys =
+      uploads.get(provider) ??
+      new SshKeys(`${provider}-ssh`, { provider, publicKeys: estate.operators.map((op) => op.sshPublicKey), labels: { [LABEL_STACK]: stack } });
+    uploads.set(provider, keys);
+    return keys.ids;
+  };
   for (const [name, node] of cloudNodes(estate)) {
-    const args = cloudNodeArgs(estate, stack, name, node, mesh);
+    const args = { ...cloudNodeArgs(estate, stack, name, node, mesh), sshKeyIds: sharedKeys(node.kind) };
     outputs[name] = component(name, node.kind, args);
   }
   return outputs;
 }
 
-function component(name: string, kind: CloudNode["kind"], args: CloudNodeArgs): CloudNodeOutputs {
+function component(name: string, kind: CloudNode["kind"], args: CloudNodeArgs): CloudNodeComponent {
   switch (kind) {
     case "hetzner":
       return new HetznerServer(name, args);

@@ -1,14 +1,21 @@
 /**
  * Wires components for a validated estate: the mesh first (every node's tailnet key), then the machines (Proxmox
- * guests and cloud nodes), then public DNS at the hub. Outputs are what an operator needs after `pulumi up`.
+ * guests and cloud nodes), public DNS at the hub, and the container platform on every node that runs apps.
+ * Outputs are what an operator needs after `pulumi up`; none is a secret.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { publicApps } from "../derive/hostnames";
 import type { Estate } from "../estate/schema";
+import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
 import { composeCloud } from "./cloud";
 import { composeDns } from "./dns";
 import { composeMesh } from "./mesh";
-import { composeProxmox, type GuestOutputs } from "./proxmox";
+import { composeProxmox } from "./proxmox";
+
+export interface GuestSummary {
+  vmId: pulumi.Output<number>;
+  address: pulumi.Output<string>;
+  sshTarget: pulumi.Output<string>;
+}
 
 export interface CloudNodeSummary {
   publicIpv4: pulumi.Output<string>;
@@ -22,23 +29,43 @@ export interface EstateOutputs {
   /** Public URL of every app that has a hostname, by app name. */
   publicUrls: Record<string, string>;
   /** Each Proxmox guest's VMID, address and SSH target, by node name. */
-  proxmoxGuests: Record<string, GuestOutputs>;
+  proxmoxGuests: Record<string, GuestSummary>;
   /** Each cloud node's public IPv4, MagicDNS name and SSH target, by node name. */
   cloudNodes: Record<string, CloudNodeSummary>;
+  /** Docker endpoint (ssh://user@host) of every node that runs apps. */
+  dockerHosts: Record<string, pulumi.Output<string>>;
+  /** Where each app runs and how to reach it. */
+  apps: Record<string, AppOutputs>;
 }
 
 export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   const mesh = composeMesh(estate, stack);
-  const proxmoxGuests = composeProxmox(estate, stack, mesh);
+  const guests = composeProxmox(estate, stack, mesh);
   const cloud = composeCloud(estate, stack, mesh);
   const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
-  if (hub) composeDns(estate, stack, cloud[hub].publicIpv4, cloud[hub].publicIpv6);
+  if (hub) {
+    const node = cloud[hub];
+    composeDns(estate, stack, node.publicIpv4, "publicIpv6" in node ? node.publicIpv6 : undefined);
+  }
+
+  const operator = estate.operators[0].name;
+  const hosts: Record<string, AppHostMachine> = {};
+  for (const [name, guest] of Object.entries(guests)) {
+    const kind = estate.nodes[name].kind;
+    const lxc = kind === "proxmox-lxc";
+    // An LXC template has no cloud-init: its bootstrap script runs as root and joins the tailnet itself.
+    const authKey = mesh.authKeys[name];
+    hosts[name] = { dependsOn: guest, kind, sshUser: lxc ? "root" : operator, ...(lxc && authKey ? { tailscale: { authKey, tags: mesh.tags[name] ?? [] } } : {}) };
+  }
+  for (const [name, node] of Object.entries(cloud)) hosts[name] = { dependsOn: node, kind: estate.nodes[name].kind, sshUser: operator };
+  const platform = composeApps(estate, stack, hosts);
+
   return {
     environment: estate.environment,
-    publicUrls: Object.fromEntries(publicApps(estate).map((p) => [p.app, p.url])),
-    proxmoxGuests,
-    cloudNodes: Object.fromEntries(
-      Object.entries(cloud).map(([name, node]) => [name, { publicIpv4: node.publicIpv4, tailnetHost: node.tailnetHost, sshTarget: node.sshTarget }]),
-    ),
+    publicUrls: Object.fromEntries(Object.entries(platform.apps).flatMap(([name, app]) => (app.url ? [[name, app.url]] : []))),
+    proxmoxGuests: Object.fromEntries(Object.entries(guests).map(([name, g]) => [name, { vmId: g.vmId, address: g.address, sshTarget: g.sshTarget }])),
+    cloudNodes: Object.fromEntries(Object.entries(cloud).map(([name, n]) => [name, { publicIpv4: n.publicIpv4, tailnetHost: n.tailnetHost, sshTarget: n.sshTarget }])),
+    dockerHosts: platform.dockerHosts,
+    apps: platform.apps,
   };
 }

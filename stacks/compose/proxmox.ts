@@ -14,11 +14,8 @@ import type { Estate, OsImage, ProxmoxGuestNode, ProxmoxSite } from "../estate/s
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";
 
-export interface GuestOutputs {
-  vmId: pulumi.Output<number>;
-  address: pulumi.Output<string>;
-  sshTarget: pulumi.Output<string>;
-}
+/** A Proxmox guest's component: a resource to depend on, with its VMID, address and SSH target. */
+export type GuestComponent = ProxmoxVm | ProxmoxContainer;
 
 /**
  * The site's provider. Credentials come from the provider's own config keys, never from the estate; explicit
@@ -48,8 +45,8 @@ function storage(found: string | undefined, what: string): string {
   return found;
 }
 
-export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, GuestOutputs> {
-  const outputs: Record<string, GuestOutputs> = {};
+export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, GuestComponent> {
+  const outputs: Record<string, GuestComponent> = {};
   const docker = dockerHosts(estate);
   const prod = estate.environment === "prod";
   const operatorKeys = estate.operators.map((op) => op.sshPublicKey);
@@ -73,8 +70,7 @@ export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOut
     };
 
     for (const [name, guest] of onSite) {
-      const { vmId, address, sshTarget } = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, mesh, operatorKeys });
-      outputs[name] = { vmId, address, sshTarget };
+      outputs[name] = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, mesh, operatorKeys });
     }
 
     const backedUp = onSite.filter(([, g]) => isBackedUp(g, estate.environment)).map(([, g]) => g.vmid);
@@ -96,7 +92,7 @@ interface GuestContext {
   operatorKeys: string[];
 }
 
-function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite, ctx: GuestContext): ProxmoxVm | ProxmoxContainer {
+function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite, ctx: GuestContext): GuestComponent {
   const networks = guest.networks.map((nic) => ({ ...nic, gateway: nic.gateway ?? site.bridges[nic.bridge]?.gateway }));
   const nameservers = [...new Set(guest.networks.flatMap((nic) => site.bridges[nic.bridge]?.nameservers ?? []))];
   const common = {

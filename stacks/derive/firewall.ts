@@ -14,7 +14,7 @@ const INTERNET = ["0.0.0.0/0", "::/0"];
 export const TAILSCALE_DIRECT_PORT = 41641;
 
 /** Inbound rules for `node`, in a stable order: web (hub only), SSH (admin networks only), Tailscale. */
-export function firewallRules(estate: Pick<Estate, "environment" | "nodes" | "apps" | "access">, node: string): FirewallRule[] {
+export function firewallRules(estate: Pick<Estate, "nodes" | "apps" | "access">, node: string): FirewallRule[] {
   const rules: FirewallRule[] = [];
   const proxy = Object.entries(estate.apps).find(([, app]) => app.kind === "reverse-proxy" && app.node === node);
   if (proxy && estate.nodes[node]?.role === "hub") {
@@ -24,11 +24,8 @@ export function firewallRules(estate: Pick<Estate, "environment" | "nodes" | "ap
       { protocol: "tcp", port: ports.https, sources: INTERNET, description: `${proxy[0]}: HTTPS` },
     );
   }
+  // The estate rules refuse a /0 admin network in prod (SSH open to the world); dev may choose it.
   const adminCidrs = estate.access.adminCidrs;
-  const open = adminCidrs.filter((cidr) => cidr.endsWith("/0"));
-  if (estate.environment === "prod" && open.length > 0) {
-    throw new Error(`hybridlab:access.adminCidrs: ${open.join(", ")} would open SSH to the whole internet, which prod never does; list your admin networks, or none to reach SSH only over the tailnet`);
-  }
   // No admin networks: SSH is reachable only over the tailnet, which the firewall does not filter.
   if (adminCidrs.length > 0) rules.push({ protocol: "tcp", port: 22, sources: [...adminCidrs], description: "SSH from the admin networks" });
   rules.push({ protocol: "udp", port: TAILSCALE_DIRECT_PORT, sources: INTERNET, description: "Tailscale direct connections (WireGuard)" });

@@ -281,6 +281,20 @@ const hostPorts: Rule = (estate) => {
   return problems;
 };
 
+const access: Rule = (estate) =>
+  estate.environment !== "prod"
+    ? []
+    : estate.access.adminCidrs.flatMap((cidr, i) =>
+        parseCidr(cidr).prefix === 0 ? [{ path: ["access", "adminCidrs", i], message: `${cidr} opens SSH to the whole internet; in prod list your admin networks, or none to use the tailnet only` }] : [],
+      );
+
+const wwwAlias: Rule = (estate) => {
+  if (!estate.dns?.www || !Object.values(estate.apps).some((a) => a.hostname === "@")) return [];
+  return Object.entries(estate.apps)
+    .filter(([, a]) => a.hostname === "www")
+    .map(([name]) => ({ path: ["apps", name, "hostname"], message: "www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false" }));
+};
+
 const operators: Rule = (estate) => {
   const seen = new Set<string>();
   const problems: EstateProblem[] = [];
@@ -291,7 +305,7 @@ const operators: Rule = (estate) => {
   return problems;
 };
 
-const rules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, hostPorts, operators];
+const rules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, wwwAlias, hostPorts, access, operators];
 
 /** Every cross-reference problem in a schema-valid estate. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {

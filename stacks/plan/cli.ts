@@ -1,19 +1,20 @@
 /**
- * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE]`
+ * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR]`
  *
  * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register.
  * Exit codes: 0 planned, 1 planned but a mandatory policy is violated, 2 usage or config problems (one line per
  * problem on stderr).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { estateConfig, parseEstate } from "../estate/load";
+import { estateArtifacts, type Artifact } from "../artifacts";
 import { estateCost } from "../derive/cost";
 import { hybridlab } from "../program";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
-import { evaluatePolicies, policyConfigFromEstate } from "./policy";
+import { evaluatePolicies, policyConfigFromEstate, type PolicyPackConfig } from "./policy";
 import { renderMarkdown } from "./render/markdown";
 import { renderText } from "./render/text";
 import { readStackConfig, StackFileError } from "./stackFile";
@@ -27,9 +28,11 @@ export interface PlanArgs {
   readonly configFile: string;
   readonly format: Format;
   readonly out?: string;
+  /** Write every generated config file, and the policy pack's config, under this directory. */
+  readonly emitDir?: string;
 }
 
-export const USAGE = "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE]";
+export const USAGE = "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR]";
 
 /** A problem with how the command was called or with the files it reads: exit 2. */
 export class PlanInputError extends Error {}
@@ -38,7 +41,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!["--stack", "--config", "--format", "--out"].includes(flag)) throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
+    if (!["--stack", "--config", "--format", "--out", "--emit-dir"].includes(flag)) throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith("--")) throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
     values[flag.slice(2)] = value;
@@ -48,7 +51,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const fromFile = values.config ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(values.config))?.[1] : undefined;
   const stack = values.stack ?? fromFile ?? "dev";
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
-  return { stack, configFile: values.config ?? `Pulumi.${stack}.yaml`, format, out: values.out };
+  return { stack, configFile: values.config ?? `Pulumi.${stack}.yaml`, format, out: values.out, emitDir: values["emit-dir"] };
 }
 
 function readText(file: string): string {
@@ -59,16 +62,37 @@ function readText(file: string): string {
   }
 }
 
+export interface Plan {
+  readonly document: PlanDocument;
+  /** The generated config files, contents included. */
+  readonly artifacts: Artifact[];
+  /** What `pulumi preview --policy-pack-config` takes: the pack's thresholds, derived from the estate. */
+  readonly policyConfig: PolicyPackConfig;
+}
+
 /** Plans a stack: validates its config (problems -> PlanInputError listing each), then runs the program. */
-export async function plan(args: PlanArgs, projectDir: string): Promise<PlanDocument> {
+export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
   const configPath = path.resolve(projectDir, args.configFile);
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
   const checked = parseEstate(estateConfig(config));
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
-  const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfigFromEstate(checked.estate, args.stack) });
-  return planDocument(run, estateCost(checked.estate), policy);
+  const policyConfig = policyConfigFromEstate(checked.estate, args.stack);
+  const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
+  const artifacts = estateArtifacts(checked.estate, args.stack);
+  return { document: planDocument(run, estateCost(checked.estate), policy, artifacts), artifacts, policyConfig };
+}
+
+/** Writes each artifact to `<dir>/<node>/<app>/<file>` and the policy config to `<dir>/policy-config.json`. */
+export function emit(dir: string, result: Plan): void {
+  for (const artifact of result.artifacts) {
+    const file = path.join(dir, artifact.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, artifact.content);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "policy-config.json"), `${JSON.stringify(result.policyConfig, null, 2)}\n`);
 }
 
 export function render(doc: PlanDocument, format: Format): string {
@@ -79,7 +103,9 @@ export function render(doc: PlanDocument, format: Format): string {
 async function main(): Promise<number> {
   try {
     const args = parseArgs(process.argv.slice(2));
-    const doc = await plan(args, process.cwd());
+    const result = await plan(args, process.cwd());
+    const doc = result.document;
+    if (args.emitDir) emit(args.emitDir, result);
     const output = render(doc, args.format);
     if (args.out) writeFileSync(args.out, output);
     else process.stdout.write(output);

@@ -2,6 +2,8 @@
  * The plan document: what `npm run plan -- --format json` prints. Stable and documented (README, "The plan
  * document"): keys are sorted, resources are ordered by URN, secrets are "[secret]".
  */
+import { createHash } from "node:crypto";
+import type { Artifact } from "../artifacts";
 import type { CostReport } from "../derive/cost";
 import type { ProgramRun } from "./harness";
 import type { PolicyReport } from "./policy";
@@ -31,9 +33,20 @@ export interface PlanDocument {
   cost: CostReport;
   /** The policy pack applied offline: every violation, with counts per enforcement level. */
   policy: PolicyReport;
+  /** Every generated config file (what --emit-dir writes), by path, with its size and digest. */
+  artifacts: PlanArtifact[];
 }
 
-export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyReport): PlanDocument {
+export interface PlanArtifact {
+  /** "<node>/<app>/<file>" under the emit directory. */
+  path: string;
+  node: string;
+  app: string;
+  bytes: number;
+  sha256: string;
+}
+
+export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyReport, artifacts: readonly Artifact[]): PlanDocument {
   const resources = run.resources.map(({ urn, type, name, parent, inputs, dependsOn, protect, retainOnDelete, ignoreChanges }) => ({
     urn,
     type,
@@ -56,5 +69,12 @@ export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyRe
     outputs: run.outputs,
     cost,
     policy,
+    artifacts: artifacts.map((a) => ({
+      path: a.path,
+      node: a.node,
+      app: a.app,
+      bytes: Buffer.byteLength(a.content),
+      sha256: createHash("sha256").update(a.content).digest("hex"),
+    })),
   };
 }

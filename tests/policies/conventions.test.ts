@@ -13,6 +13,11 @@ describe("convention rules", () => {
     expect(check("cloud-resources-labelled", ok)).toEqual([]);
   });
 
+  test("cloud-resources-labelled wants only the stack label on SSH keys, which the whole stack shares", () => {
+    expect(check("cloud-resources-labelled", [resource("hcloud:index/sshKey:SshKey", "hetzner-ssh-0", { labels: { "hybridlab-stack": "prod" } })])).toEqual([]);
+    expect(messages("cloud-resources-labelled", [resource("hcloud:index/sshKey:SshKey", "hetzner-ssh-0", {})])).toEqual(["hetzner-ssh-0 lacks the labels hybridlab-stack: prod"]);
+  });
+
   test("cloud-resources-labelled names what is missing, and is advisory", () => {
     const found = check("cloud-resources-labelled", [
       resource("hcloud:index/server:Server", "hub", { labels: { "hybridlab-stack": "dev" } }),

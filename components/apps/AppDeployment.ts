@@ -1,0 +1,143 @@
+import * as random from "@pulumi/random";
+import * as pulumi from "@pulumi/pulumi";
+import type { AppDeploymentSpec, ContainerSpec, SecretSpec } from "../../stacks/catalog/containers/types";
+import { ContainerService } from "../docker/ContainerService";
+
+export interface AppDeploymentArgs {
+  /** Stack name, for labels; required. */
+  readonly stack: string;
+  /** App name as in the estate (container names `<app>-<component>`); required. */
+  readonly app: string;
+  /** The app's containers, secrets and ordering, from the catalog; required. */
+  readonly spec: AppDeploymentSpec;
+  /** Host port per named port (the catalog's defaults after the app's overrides); required, may be empty. */
+  readonly hostPorts: Readonly<Record<string, number>>;
+  /** The shared Docker network the containers join; required. */
+  readonly network: pulumi.Input<string>;
+  /** Values for the spec's `imports` placeholders (another app's secrets), by placeholder name; default none. */
+  readonly importedSecrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Resources every container waits for (the host's readiness, other apps' setup); default none. */
+  readonly readyAfter?: readonly pulumi.Resource[];
+  /** Protect volumes from deletion (prod); default false. */
+  readonly protect?: boolean;
+}
+
+const PLACEHOLDER = /\{\{([a-z0-9-]+)\}\}/g;
+
+/** Containers in an order where each comes after the components it names in `after`. Throws on unknown or cyclic names. */
+export function orderContainers(where: string, containers: readonly ContainerSpec[]): ContainerSpec[] {
+  const byName = new Map(containers.map((c) => [c.component, c]));
+  if (byName.size !== containers.length) throw new Error(`${where}: container components must be unique, got ${containers.map((c) => c.component).join(", ")}`);
+  const ordered: ContainerSpec[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (c: ContainerSpec, path: string[]): void => {
+    if (state.get(c.component) === "done") return;
+    if (state.get(c.component) === "visiting") throw new Error(`${where}: containers must not wait on each other in a cycle, got ${[...path, c.component].join(" -> ")}`);
+    state.set(c.component, "visiting");
+    for (const dep of c.after ?? []) {
+      const next = byName.get(dep);
+      if (!next) throw new Error(`${where}: ${c.component}.after must name components of the app (${[...byName.keys()].join(", ")}), got "${dep}"`);
+      visit(next, [...path, c.component]);
+    }
+    state.set(c.component, "done");
+    ordered.push(c);
+  };
+  containers.forEach((c) => visit(c, []));
+  return ordered;
+}
+
+/** Placeholder names a template refers to. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/**
+ * One app's containers from its catalog spec: generates its secrets once (random, kept in state), fills the
+ * `{{secret}}` placeholders as Pulumi secrets, and starts containers in dependency order, sharing volumes by name.
+ */
+export class AppDeployment extends pulumi.ComponentResource {
+  /** The app's generated secrets, by name (Pulumi secrets), for apps that import them. */
+  public readonly secrets: Record<string, pulumi.Output<string>>;
+  /** The app's containers, by component. */
+  public readonly services: Record<string, ContainerService>;
+  /** Docker container names, by component. */
+  public readonly containerNames: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hybridlab:apps:AppDeployment", name, {}, opts);
+    const where = `AppDeployment ${name}`;
+    const ordered = orderContainers(where, args.spec.containers);
+
+    this.secrets = Object.fromEntries(Object.entries(args.spec.secrets).map(([secret, spec]) => [secret, generate(`${name}-${secret}`, spec, this)]));
+    const known: Record<string, pulumi.Input<string>> = { ...this.secrets };
+    for (const [placeholder, value] of Object.entries(args.importedSecrets ?? {})) known[placeholder] = pulumi.secret(value);
+    for (const placeholder of Object.keys(args.spec.imports ?? {})) {
+      if (!(placeholder in known)) throw new Error(`${where}: importedSecrets must provide "${placeholder}" (imported from apps.${args.spec.imports?.[placeholder].app})`);
+    }
+
+    const resolve = (component: string, key: string, template: string): pulumi.Input<string> => {
+      const names = placeholders(template);
+      for (const n of names) {
+        if (!(n in known)) throw new Error(`${where}: ${component}.secretEnv.${key} must refer to a known secret (${Object.keys(known).join(", ") || "none"}), got "{{${n}}}"`);
+      }
+      return pulumi.secret(pulumi.all(names.map((n) => known[n])).apply((values) => template.replace(PLACEHOLDER, (_, n: string) => values[names.indexOf(n)])));
+    };
+
+    this.services = {};
+    const volumeOwners = new Map<string, ContainerService>();
+    for (const spec of ordered) {
+      for (const port of spec.ports ?? []) {
+        if (args.hostPorts[port.name] === undefined) throw new Error(`${where}: ${spec.component}.ports must use the app's named ports (${Object.keys(args.hostPorts).join(", ")}), got "${port.name}"`);
+      }
+      const ownVolumes = (spec.volumes ?? []).filter((v) => !volumeOwners.has(v.name));
+      const sharedVolumes = (spec.volumes ?? [])
+        .filter((v) => volumeOwners.has(v.name))
+        .map((v) => ({ volume: volumeOwners.get(v.name)?.volumeNames[v.name] ?? v.name, path: v.path }));
+      const service = new ContainerService(
+        `${name}-${spec.component}`,
+        {
+          stack: args.stack,
+          app: args.app,
+          component: spec.component,
+          image: spec.image,
+          entrypoint: spec.entrypoint,
+          command: spec.command,
+          ports: (spec.ports ?? []).map((p) => ({ internal: p.containerPort, external: args.hostPorts[p.name] })),
+          env: spec.env,
+          secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, key, template)])),
+          volumes: ownVolumes,
+          sharedVolumes,
+          binds: spec.binds,
+          configFiles: spec.configFiles?.map((f) => ({ path: f.path, content: f.content })),
+          healthcheck: spec.healthcheck,
+          memoryMiB: spec.memoryMiB,
+          cpus: spec.cpus,
+          oneShot: spec.oneShot,
+          networks: spec.hostNetwork === true ? [] : [args.network],
+          hostNetwork: spec.hostNetwork,
+          hostPid: spec.hostPid,
+          dockerSocket: spec.dockerSocket,
+          capabilities: spec.capabilities,
+          capAdd: spec.capAdd,
+          protectVolumes: args.protect,
+        },
+        { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep])] },
+      );
+      for (const v of ownVolumes) volumeOwners.set(v.name, service);
+      this.services[spec.component] = service;
+    }
+    this.containerNames = Object.fromEntries(Object.entries(this.services).map(([component, s]) => [component, s.containerName]));
+    this.registerOutputs({ containerNames: this.containerNames });
+  }
+}
+
+function generate(name: string, spec: SecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
+  if (spec.kind === "fernet-key") {
+    // Fernet wants 32 bytes as URL-safe base64 with padding; RandomId's b64Url is that without the final "=".
+    const id = new random.RandomId(name, { byteLength: 32 }, { parent });
+    return pulumi.secret(pulumi.interpolate`${id.b64Url}=`);
+  }
+  // Letters and digits only: the values go into connection URLs and env files unescaped.
+  const password = new random.RandomPassword(name, { length: spec.length, special: false }, { parent });
+  return pulumi.secret(password.result);
+}

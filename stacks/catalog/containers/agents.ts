@@ -1,0 +1,73 @@
+/**
+ * The agents on every Docker host: node-exporter (host metrics), cAdvisor (container metrics) and, when the estate
+ * has a monitoring app, Grafana Alloy shipping container logs to its Loki.
+ * Upstream deployments: node-exporter https://github.com/prometheus/node_exporter#docker (host network and PID
+ * namespace, the host's / mounted read-only with rslave propagation, --path.rootfs); cAdvisor
+ * https://github.com/google/cadvisor/blob/master/docs/running.md (read-only mounts of /, /sys, /var/lib/docker and the
+ * Docker socket; run here without --privileged, which costs only some disk I/O details); Alloy
+ * https://grafana.com/docs/alloy/latest/set-up/install/docker/ (`run` with the config file and a storage path).
+ */
+import { lokiPushUrl } from "../../derive/monitoring";
+import type { Estate } from "../../estate/schema";
+import { renderAlloyConfig } from "../../render/alloy";
+import { hostAgents } from "../apps";
+import { httpCheck } from "./common";
+import { images } from "./images";
+import type { AppDeploymentSpec, ContainerSpec } from "./types";
+
+/** The pseudo-app the agents belong to (container names `agents-<agent>`, label hybridlab.app=agents). */
+export const AGENTS_APP = "agents";
+
+const CADVISOR_PORT = 8080;
+const ALLOY_PORT = 12345;
+
+export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet">, node: string): AppDeploymentSpec {
+  const nodeExporter: ContainerSpec = {
+    component: "node-exporter",
+    image: images.nodeExporter,
+    command: ["--path.rootfs=/host", `--web.listen-address=:${hostAgents["node-exporter"]}`],
+    binds: [{ hostPath: "/", containerPath: "/host", propagation: "rslave" }],
+    hostNetwork: true,
+    hostPid: true,
+    healthcheck: httpCheck("wget", `http://127.0.0.1:${hostAgents["node-exporter"]}/metrics`),
+    memoryMiB: 64,
+  };
+  const cadvisor: ContainerSpec = {
+    component: "cadvisor",
+    image: images.cadvisor,
+    command: ["--docker_only=true", "--housekeeping_interval=30s", "--store_container_labels=false", "--whitelisted_container_labels=hybridlab.app,hybridlab.component,hybridlab.stack"],
+    ports: [{ name: "cadvisor", containerPort: CADVISOR_PORT }],
+    binds: [
+      { hostPath: "/", containerPath: "/rootfs" },
+      { hostPath: "/sys", containerPath: "/sys" },
+      { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker" },
+      { hostPath: "/dev/disk", containerPath: "/dev/disk" },
+    ],
+    dockerSocket: true,
+    healthcheck: httpCheck("wget", `http://127.0.0.1:${CADVISOR_PORT}/healthz`),
+    memoryMiB: 256,
+    // Reads every container's cgroup and the Docker state as root.
+    capabilities: "image-default",
+  };
+  const push = lokiPushUrl(estate, node);
+  const alloy: ContainerSpec[] =
+    push === undefined
+      ? []
+      : [
+          {
+            component: "alloy",
+            image: images.alloy,
+            command: ["run", `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
+            configFiles: [{ path: "/etc/alloy/config.alloy", content: renderAlloyConfig({ lokiPushUrl: push, host: node }), artifact: "config.alloy" }],
+            volumes: [{ name: "alloy-data", path: "/var/lib/alloy/data" }],
+            dockerSocket: true,
+            // The image has bash but neither curl nor wget (grafana/alloy#477): ask /-/ready over bash's /dev/tcp.
+            healthcheck: {
+              test: ["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${ALLOY_PORT} && printf 'GET /-/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '`],
+            },
+            memoryMiB: 256,
+            capabilities: "image-default",
+          },
+        ];
+  return { secrets: {}, containers: [nodeExporter, cadvisor, ...alloy] };
+}

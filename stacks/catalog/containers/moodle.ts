@@ -1,0 +1,54 @@
+/**
+ * Moodle on erseco/alpine-moodle (nginx + PHP-FPM on port 8080, cron built in) with a PostgreSQL sidecar.
+ * Bitnami stopped publishing its free Moodle images in 2025; this community image is maintained, tagged per Moodle
+ * release, and documented at https://github.com/erseco/alpine-moodle (docker-compose.yml and
+ * docs/environment-variables.md: SITE_URL, DB_*, MOODLE_* and SSLPROXY are the settings used here).
+ */
+import type { AppContext } from "../apps";
+import { appHostPorts } from "../apps";
+import { PASSWORD, postgresSidecar, publicUrl, tailnetUrl } from "./common";
+import { images } from "./images";
+import type { AppDeploymentSpec } from "./types";
+import { containerName } from "./types";
+
+export function moodleDeployment({ estate, name, app }: AppContext<"moodle">): AppDeploymentSpec {
+  const publicSite = publicUrl(estate, app);
+  return {
+    secrets: { "db-password": PASSWORD, "admin-password": PASSWORD },
+    containers: [
+      postgresSidecar("moodle", "moodle"),
+      {
+        component: "web",
+        image: images.moodle,
+        ports: [{ name: "http", containerPort: 8080 }],
+        env: {
+          SITE_URL: publicSite ?? tailnetUrl(estate, app, appHostPorts(app).http),
+          // Caddy terminates TLS in front of a public site and forwards X-Forwarded-Proto.
+          SSLPROXY: publicSite ? "true" : "false",
+          REVERSEPROXY: "false",
+          DB_TYPE: "pgsql",
+          DB_HOST: containerName(name, "db"),
+          DB_PORT: "5432",
+          DB_NAME: "moodle",
+          DB_USER: "moodle",
+          DB_PREFIX: "mdl_",
+          MOODLE_SITENAME: app.siteName,
+          MOODLE_EMAIL: app.adminEmail,
+          MOODLE_USERNAME: "admin",
+          MOODLE_LANGUAGE: "en",
+        },
+        secretEnv: { DB_PASS: "{{db-password}}", MOODLE_PASSWORD: "{{admin-password}}" },
+        volumes: [
+          { name: "moodledata", path: "/var/www/moodledata" },
+          { name: "html", path: "/var/www/html" },
+        ],
+        // The image's own HEALTHCHECK: nginx and PHP-FPM answering (the first install takes minutes).
+        healthcheck: { test: ["CMD", "curl", "--silent", "--fail", "http://127.0.0.1:8080/fpm-ping"], startPeriodSeconds: 300 },
+        memoryMiB: 1024,
+        // The image's cron binary carries a file capability (cap_setgid); dropping all would make it fail to exec.
+        capabilities: "image-default",
+        after: ["db"],
+      },
+    ],
+  };
+}

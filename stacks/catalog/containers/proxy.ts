@@ -1,0 +1,48 @@
+/**
+ * The reverse proxy: Caddy with automatic HTTPS, one site per public hostname.
+ * Upstream deployment: https://hub.docker.com/_/caddy ("Docker Compose example": ports 80/443, /data and /config
+ * on volumes). /data holds the ACME account keys and certificates; losing it means re-issuing everything and
+ * running into Let's Encrypt's rate limits, so it is a named, retained volume.
+ */
+import { proxyRoutes } from "../../derive/routes";
+import { renderCaddyfile } from "../../render/caddyfile";
+import type { AppContext } from "../apps";
+import { httpCheck } from "./common";
+import { images } from "./images";
+import type { AppDeploymentSpec } from "./types";
+
+const METRICS_PORT = 2019;
+
+export function proxyDeployment({ estate, app }: AppContext<"reverse-proxy">): AppDeploymentSpec {
+  const caddyfile = renderCaddyfile({
+    acmeEmail: app.acmeEmail,
+    // Dev certificates come from the staging CA: untrusted, but with rate limits a rebuild loop cannot exhaust.
+    staging: estate.environment === "dev",
+    sites: proxyRoutes(estate).map((route) => ({ fqdn: route.fqdn, upstream: route.upstream, aliases: route.aliases })),
+    metricsPort: METRICS_PORT,
+  });
+  return {
+    secrets: {},
+    containers: [
+      {
+        component: "caddy",
+        image: images.caddy,
+        ports: [
+          { name: "http", containerPort: 80 },
+          { name: "https", containerPort: 443 },
+          { name: "metrics", containerPort: METRICS_PORT },
+        ],
+        volumes: [
+          { name: "data", path: "/data" },
+          { name: "config", path: "/config" },
+        ],
+        configFiles: [{ path: "/etc/caddy/Caddyfile", content: caddyfile, artifact: "Caddyfile" }],
+        // The admin API is off (see the Caddyfile); the metrics listener answers once the config is loaded.
+        healthcheck: httpCheck("wget", `http://127.0.0.1:${METRICS_PORT}/metrics`, { intervalSeconds: 30, startPeriodSeconds: 10 }),
+        memoryMiB: 256,
+        // Caddy runs as root only to bind 80 and 443.
+        capAdd: ["NET_BIND_SERVICE"],
+      },
+    ],
+  };
+}

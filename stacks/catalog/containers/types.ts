@@ -1,0 +1,103 @@
+/**
+ * The shape in which the catalog declares an app's containers: plain data, no Pulumi. Secrets appear only as
+ * `{{name}}` placeholders inside `secretEnv` values; the AppDeployment component fills them from `@pulumi/random`
+ * resources (or another app's secrets) and keeps the results Pulumi secrets.
+ */
+
+/** A Docker healthcheck, run inside the container with whatever the image ships (some images have no shell). */
+export interface HealthcheckSpec {
+  /** `["CMD", ...]` (exec) or `["CMD-SHELL", "..."]`; required. */
+  readonly test: readonly string[];
+  /** Seconds between checks; default 30. */
+  readonly intervalSeconds?: number;
+  /** Seconds one check may take; default 10. */
+  readonly timeoutSeconds?: number;
+  /** Failures in a row before "unhealthy"; default 5. */
+  readonly retries?: number;
+  /** Seconds after start during which failures do not count; default 30. */
+  readonly startPeriodSeconds?: number;
+}
+
+/** A generated file uploaded into the container; its content is hashed into a label so a change restarts it. */
+export interface ConfigFileSpec {
+  /** Absolute path inside the container. */
+  readonly path: string;
+  readonly content: string;
+  /** Artifact name under `<node>/<app>/` when the plan emits config files (unique within the app). */
+  readonly artifact: string;
+}
+
+/** A host directory mounted into the container (read-only unless stated). */
+export interface BindSpec {
+  readonly hostPath: string;
+  readonly containerPath: string;
+  readonly readOnly?: boolean;
+  /** Mount propagation, e.g. "rslave" for node-exporter's view of the host's mounts. */
+  readonly propagation?: "rslave";
+}
+
+/** One container of an app. */
+export interface ContainerSpec {
+  /** Component name, unique in the app; the container is named `<app>-<component>`. */
+  readonly component: string;
+  /** Image with an exact version tag (or digest). */
+  readonly image: string;
+  readonly entrypoint?: readonly string[];
+  readonly command?: readonly string[];
+  /** Published ports: the named host port (see the app kind's `listen`) and the container port behind it. */
+  readonly ports?: readonly { readonly name: string; readonly containerPort: number }[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Secret environment values: templates whose `{{secret}}` placeholders are filled with Pulumi secrets. */
+  readonly secretEnv?: Readonly<Record<string, string>>;
+  /** Named volumes (state), by app-wide name: containers of one app that list the same name share the volume. */
+  readonly volumes?: readonly { readonly name: string; readonly path: string }[];
+  readonly binds?: readonly BindSpec[];
+  readonly configFiles?: readonly ConfigFileSpec[];
+  /** Required for long-running containers; one-shot containers have none (they exit by design). */
+  readonly healthcheck?: HealthcheckSpec;
+  /** Hard memory limit in MiB. */
+  readonly memoryMiB: number;
+  /** CPU limit in cores; default none. */
+  readonly cpus?: number;
+  /** Runs once to completion (migrations, bucket creation): restart "no", and dependents wait for it to finish. */
+  readonly oneShot?: boolean;
+  /** Components of the same app that must be running (healthy) or, for one-shots, finished first. */
+  readonly after?: readonly string[];
+  /** Mount the Docker socket read-only (container and log collectors only). */
+  readonly dockerSocket?: boolean;
+  /**
+   * "drop-all" (default): no Linux capabilities but `capAdd`, for images that run as an unprivileged user or need
+   * nothing. "image-default": Docker's default set minus the rarely needed ones, for images whose entrypoint switches
+   * users or changes file ownership (postgres, redis, minio).
+   */
+  readonly capabilities?: "drop-all" | "image-default";
+  readonly capAdd?: readonly string[];
+  /** Share the host's network or PID namespace (node-exporter, per its README). */
+  readonly hostNetwork?: boolean;
+  readonly hostPid?: boolean;
+}
+
+/** A secret the deployment generates once and keeps in state. */
+export type SecretSpec =
+  | { readonly kind: "password"; readonly length: number }
+  /** A Fernet key (Airflow): 32 random bytes, URL-safe base64 with padding. */
+  | { readonly kind: "fernet-key" };
+
+/** Everything the platform needs to run one app. */
+export interface AppDeploymentSpec {
+  /** Secrets generated for this app, by placeholder name. */
+  readonly secrets: Readonly<Record<string, SecretSpec>>;
+  /** Placeholders filled from another app's secrets: name -> that app and its secret name. */
+  readonly imports?: Readonly<Record<string, { readonly app: string; readonly secret: string }>>;
+  /** Apps that must be deployed first (their one-shot setup finished), e.g. the object store holding a bucket. */
+  readonly after?: readonly string[];
+  readonly containers: readonly ContainerSpec[];
+}
+
+/** The Docker container name of an app's component; also its DNS name on the shared network. */
+export function containerName(app: string, component: string): string {
+  return `${app}-${component}`;
+}
+
+/** The shared Docker network every container of the platform joins on its host. */
+export const SHARED_NETWORK = "hybridlab";

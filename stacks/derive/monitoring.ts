@@ -1,0 +1,71 @@
+/**
+ * What the monitoring app watches, derived from the estate and the catalog: every app's metrics endpoints, the
+ * agents on every Docker host, and a blackbox probe for every public URL and every app's health URL. A new app in
+ * the estate shows up here without any other edit.
+ */
+import { appKinds, hostAgents } from "../catalog/apps";
+import { containerName } from "../catalog/containers/types";
+import type { Estate } from "../estate/schema";
+import type { Probe, ScrapeJob } from "../render/prometheus";
+import { tailnetHost } from "./addressing";
+import { publicApps } from "./hostnames";
+import { dockerHosts } from "./proxmox";
+import { reach } from "./routes";
+
+type Monitored = Pick<Estate, "apps" | "dns" | "tailnet">;
+
+/** The monitoring app (the first, by config order), if the estate has one. */
+export function monitoringApp(estate: Pick<Estate, "apps">): { name: string; node: string } | undefined {
+  const found = Object.entries(estate.apps).find(([, a]) => a.kind === "monitoring");
+  return found && { name: found[0], node: found[1].node };
+}
+
+/**
+ * Scrape jobs as the monitoring app sees them: one per app metrics endpoint (`<app>-<port>`), plus one per host
+ * agent with a target on every Docker host. Agents are always reached over the tailnet: node-exporter shares the
+ * host's network namespace, so it has no address on the Docker network.
+ */
+export function scrapeJobs(estate: Monitored): ScrapeJob[] {
+  const from = monitoringApp(estate)?.node;
+  const jobs: ScrapeJob[] = [];
+  for (const [name, app] of Object.entries(estate.apps)) {
+    for (const endpoint of appKinds[app.kind].metrics) {
+      jobs.push({
+        job: `${name}-${endpoint.port}`,
+        metricsPath: endpoint.path,
+        targets: [{ address: reach(estate, from, name, endpoint.port), labels: { app: name, kind: app.kind, node: app.node } }],
+      });
+    }
+  }
+  const hosts = [...dockerHosts(estate)].sort();
+  for (const [agent, port] of Object.entries(hostAgents)) {
+    jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${tailnetHost(estate, node)}:${port}`, labels: { node } })) });
+  }
+  return jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+}
+
+/** Blackbox probes: each public URL (at the app's health path when it serves the public port) and each health URL. */
+export function blackboxProbes(estate: Monitored): Probe[] {
+  const from = monitoringApp(estate)?.node;
+  const urls = new Set<string>();
+  for (const { app, url } of publicApps(estate)) {
+    const spec = appKinds[estate.apps[app].kind];
+    urls.add(spec.health && spec.health.port === spec.upstream ? `${url}${spec.health.path}` : `${url}/`);
+  }
+  for (const [name, app] of Object.entries(estate.apps)) {
+    const health = appKinds[app.kind].health;
+    if (health) urls.add(`http://${reach(estate, from, name, health.port)}${health.path}`);
+  }
+  return [...urls].sort().map((url) => ({ url, module: "http_2xx" as const }));
+}
+
+/** Where a host's log shipper pushes to: the monitoring app's Loki, by Docker network or tailnet. */
+export function lokiPushUrl(estate: Pick<Estate, "apps" | "tailnet">, fromNode: string): string | undefined {
+  const monitoring = monitoringApp(estate);
+  return monitoring && `http://${reach(estate, fromNode, monitoring.name, "loki")}/loki/api/v1/push`;
+}
+
+/** The monitoring app's own components, by container name on its network. */
+export function monitoringAddress(app: string, component: "alertmanager" | "blackbox", port: number): string {
+  return `${containerName(app, component)}:${port}`;
+}
