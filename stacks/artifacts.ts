@@ -39,7 +39,9 @@ function bootstrapArtifact(estate: Estate, node: string): Artifact {
 }
 
 function fromSpec(node: string, app: string, spec: AppDeploymentSpec): Artifact[] {
-  return spec.containers.flatMap((c) => (c.configFiles ?? []).map((f) => ({ path: `${node}/${app}/${f.artifact}`, node, app, content: f.content })));
+  return spec.containers.flatMap((c) =>
+    (c.configFiles ?? []).filter((f) => f.secret !== true).map((f) => ({ path: `${node}/${app}/${f.artifact}`, node, app, content: f.content })),
+  );
 }
 
 /** All artifacts, sorted by path. Throws if two would land on the same path. */

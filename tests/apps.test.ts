@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AppDeployment, orderContainers } from "../components/apps/AppDeployment";
 import type { AppDeploymentSpec, ContainerSpec } from "../stacks/catalog/containers/types";
+import { estateArtifacts } from "../stacks/artifacts";
 import { composeApps } from "../stacks/compose/apps";
 import { loadEstate } from "../stacks/estate/load";
 import { ofType, runProgram, type ProgramRun, type RecordedResource } from "../stacks/plan/harness";
@@ -140,6 +141,27 @@ describe("cross-app wiring", () => {
       { volumeName: "airflow-logs", containerPath: "/opt/airflow/logs" },
       { volumeName: "airflow-plugins", containerPath: "/opt/airflow/plugins" },
     ]);
+  });
+});
+
+describe("alert email", () => {
+  it("sends through the configured relay, with its password uploaded as a secret file and never emitted", async () => {
+    const estate = withValues(validEstate(), [
+      ["apps.monitoring.alertEmail", "ops@example.com"],
+      ["apps.monitoring.smtp", { smarthost: "smtp.example.com:587", from: "alerts@example.com", username: "alerts" }],
+      ["smtpPassword", "relay-pa55word"],
+    ]);
+    const result = await platform(asConfig(estate), "dev", ["hybridlab:smtpPassword"]);
+    const alertmanager = ofType(result, CONTAINER).find((c) => c.name === "monitoring-alertmanager");
+    const uploads = alertmanager?.inputs.uploads as Array<{ file: string; content: string }>;
+    expect(uploads.map((u) => u.file)).toEqual(["/etc/alertmanager/alertmanager.yml", "/etc/alertmanager/smtp-password"]);
+    expect(uploads[1].content).toBe("[secret]");
+    expect(uploads[0].content).toContain("smtp_auth_password_file: /etc/alertmanager/smtp-password");
+    expect(uploads[0].content).toContain("to: ops@example.com");
+    expect(JSON.stringify(result.resources)).not.toContain("relay-pa55word");
+    const artifacts = estateArtifacts(loadEstate(asConfig(estate)), "dev").map((a) => a.path);
+    expect(artifacts).toContain("hub/monitoring/alertmanager.yml");
+    expect(artifacts).not.toContain("hub/monitoring/smtp-password");
   });
 });
 

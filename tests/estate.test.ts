@@ -38,7 +38,7 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, smtpPassword"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
     ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image"]],
@@ -100,6 +100,8 @@ describe("an invalid estate", () => {
     ["an operator named like a system account", [["operators.0.name", "root"]], ['hybridlab:operators[0].name: must not be a system account such as root or nobody (got "root")']],
     ["SSH open to the world in prod", [["environment", "prod"], ["access.adminCidrs", ["203.0.113.0/24", "0.0.0.0/0"]]], ["hybridlab:access.adminCidrs[1]: 0.0.0.0/0 opens SSH to the whole internet; in prod list your admin networks, or none to use the tailnet only"]],
     ["an app on www while www aliases the apex", [["dns.www", true], ["apps.moodle.hostname", "@"], ["apps.monitoring.hostname", "www"]], ["hybridlab:apps.monitoring.hostname: www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false"]],
+    ["an alert email without a mail relay", [["apps.monitoring.alertEmail", "ops@example.com"]], ["hybridlab:apps.monitoring.smtp: alertEmail needs the mail relay to send through: set smtp {smarthost, from, username}"]],
+    ["a mail relay without its password", [["apps.monitoring.alertEmail", "ops@example.com"], ["apps.monitoring.smtp", { smarthost: "smtp.example.com:587", from: "alerts@example.com", username: "alerts" }]], ["hybridlab:smtpPassword: the mail relay needs its password: pulumi config set --secret hybridlab:smtpPassword ..."]],
     ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
   ];
 

@@ -52,7 +52,8 @@ export function placeholders(template: string): string[] {
 }
 
 /**
- * One app's containers from its catalog spec: generates its secrets once (random, kept in state), fills the
+ * One app's containers from its catalog spec: generates its secrets once (random, kept in state) or reads them from
+ * the stack's secret config, fills the
  * `{{secret}}` placeholders as Pulumi secrets, and starts containers in dependency order, sharing volumes by name.
  */
 export class AppDeployment extends pulumi.ComponentResource {
@@ -75,10 +76,10 @@ export class AppDeployment extends pulumi.ComponentResource {
       if (!(placeholder in known)) throw new Error(`${where}: importedSecrets must provide "${placeholder}" (imported from apps.${args.spec.imports?.[placeholder].app})`);
     }
 
-    const resolve = (component: string, key: string, template: string): pulumi.Input<string> => {
+    const resolve = (component: string, field: string, template: string): pulumi.Input<string> => {
       const names = placeholders(template);
       for (const n of names) {
-        if (!(n in known)) throw new Error(`${where}: ${component}.secretEnv.${key} must refer to a known secret (${Object.keys(known).join(", ") || "none"}), got "{{${n}}}"`);
+        if (!(n in known)) throw new Error(`${where}: ${component}.${field} must refer to a known secret (${Object.keys(known).join(", ") || "none"}), got "{{${n}}}"`);
       }
       return pulumi.secret(pulumi.all(names.map((n) => known[n])).apply((values) => template.replace(PLACEHOLDER, (_, n: string) => values[names.indexOf(n)])));
     };
@@ -104,11 +105,12 @@ export class AppDeployment extends pulumi.ComponentResource {
           command: spec.command,
           ports: (spec.ports ?? []).map((p) => ({ internal: p.containerPort, external: args.hostPorts[p.name] })),
           env: spec.env,
-          secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, key, template)])),
+          secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, `secretEnv.${key}`, template)])),
           volumes: ownVolumes,
           sharedVolumes,
           binds: spec.binds,
-          configFiles: spec.configFiles?.map((f) => ({ path: f.path, content: f.content })),
+          configFiles: spec.configFiles?.filter((f) => f.secret !== true).map((f) => ({ path: f.path, content: f.content })),
+          secretFiles: spec.configFiles?.filter((f) => f.secret === true).map((f) => ({ path: f.path, content: resolve(spec.component, f.path, f.content) })),
           healthcheck: spec.healthcheck,
           memoryMiB: spec.memoryMiB,
           cpus: spec.cpus,
@@ -132,6 +134,7 @@ export class AppDeployment extends pulumi.ComponentResource {
 }
 
 function generate(name: string, spec: SecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
+  if (spec.kind === "config") return new pulumi.Config("hybridlab").requireSecret(spec.key);
   if (spec.kind === "fernet-key") {
     // Fernet wants 32 bytes as URL-safe base64 with padding; RandomId's b64Url is that without the final "=".
     const id = new random.RandomId(name, { byteLength: 32 }, { parent });

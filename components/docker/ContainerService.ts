@@ -45,6 +45,11 @@ export interface ContainerServiceArgs {
   readonly binds?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean; readonly propagation?: "rslave" }[];
   /** Generated files uploaded into the container; their hash is a label, so a change restarts it. Default none. */
   readonly configFiles?: readonly { readonly path: string; readonly content: string }[];
+  /**
+   * Files whose content is a secret (a relay password), uploaded as Pulumi secrets. Left out of the hash label, which
+   * would leak a digest of the secret; a changed upload replaces the container anyway. Default none.
+   */
+  readonly secretFiles?: readonly { readonly path: string; readonly content: pulumi.Input<string> }[];
   /** Required unless `oneShot`; refused with `oneShot`. */
   readonly healthcheck?: ContainerHealthcheck;
   /** Hard memory limit in MiB (6-262144); required. */
@@ -216,7 +221,7 @@ export class ContainerService extends pulumi.ComponentResource {
         ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external })),
         volumes: [...owned, ...shared],
         mounts,
-        uploads: (args.configFiles ?? []).map((f) => ({ file: f.path, content: f.content })),
+        uploads: [...(args.configFiles ?? []), ...(args.secretFiles ?? [])].map((f) => ({ file: f.path, content: f.content })),
         healthcheck: hc && {
           tests: [...hc.test],
           interval: seconds(hc.intervalSeconds, 30),

@@ -72,7 +72,7 @@ function knownKeys(path: ReadonlyArray<PropertyKey>, data: unknown): string[] {
 }
 
 /** Estate keys whose values are secrets: a problem with them never echoes the value. */
-const secretKeys = new Set<PropertyKey>(["sshPrivateKey"]);
+const secretKeys = new Set<PropertyKey>(["sshPrivateKey", "smtpPassword"]);
 
 function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] {
   const got = secretKeys.has(issue.path[0]) ? " (value hidden: it is a secret)" : ` (got ${describe(issue.input)})`;

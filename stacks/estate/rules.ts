@@ -295,6 +295,15 @@ const wwwAlias: Rule = (estate) => {
     .map(([name]) => ({ path: ["apps", name, "hostname"], message: "www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false" }));
 };
 
+const alertMail: Rule = (estate) =>
+  Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
+    if (app.kind !== "monitoring") return [];
+    if (app.alertEmail !== undefined && app.smtp === undefined) return [{ path: ["apps", name, "smtp"], message: "alertEmail needs the mail relay to send through: set smtp {smarthost, from, username}" }];
+    if (app.smtp !== undefined && app.alertEmail === undefined) return [{ path: ["apps", name, "alertEmail"], message: "smtp is set but nobody receives alerts: set alertEmail" }];
+    if (app.smtp !== undefined && estate.smtpPassword === undefined) return [{ path: ["smtpPassword"], message: "the mail relay needs its password: pulumi config set --secret hybridlab:smtpPassword ..." }];
+    return [];
+  });
+
 const operators: Rule = (estate) => {
   const seen = new Set<string>();
   const problems: EstateProblem[] = [];
@@ -305,7 +314,7 @@ const operators: Rule = (estate) => {
   return problems;
 };
 
-const rules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, wwwAlias, hostPorts, access, operators];
+const rules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity, cloudSizesAndRegions, roles, appPlacement, hostnames, wwwAlias, hostPorts, access, alertMail, operators];
 
 /** Every cross-reference problem in a schema-valid estate. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {

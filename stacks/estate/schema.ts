@@ -215,8 +215,16 @@ const monitoring = z.strictObject({
   kind: z.literal("monitoring"),
   ...appCommon,
   retentionDays: z.number().int().min(1).max(365).default(15),
-  /** Where Alertmanager sends alerts by email; absent keeps alerts in the UI. */
+  /** Where Alertmanager sends alerts by email (needs `smtp`); absent keeps alerts in Alertmanager's UI. */
   alertEmail: email.optional(),
+  /** The mail relay alerts go through; its password is the secret `hybridlab:smtpPassword`. */
+  smtp: z
+    .strictObject({
+      smarthost: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, "must be host:port such as smtp.example.com:587"),
+      from: email,
+      username: z.string().min(1),
+    })
+    .optional(),
 });
 
 const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring]);
@@ -284,6 +292,8 @@ export const estateSchema = z.strictObject({
    * The program reads it through pulumi.Config as a secret; the estate only checks its shape.
    */
   sshPrivateKey: z.string().regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, "must be a PEM/OpenSSH private key").optional(),
+  /** Password of the monitoring app's mail relay: `pulumi config set --secret hybridlab:smtpPassword ...`. */
+  smtpPassword: z.string().min(1).optional(),
 });
 
 export type Estate = z.infer<typeof estateSchema>;

@@ -23,6 +23,7 @@ import type { AppDeploymentSpec } from "./types";
 
 const RULES = "/etc/prometheus/rules/alerts.yml";
 const BLACKBOX_PORT = 9115;
+const SMTP_PASSWORD = "/etc/alertmanager/smtp-password";
 
 export function monitoringDeployment({ estate, name, app }: AppContext<"monitoring">): AppDeploymentSpec {
   const local = (port: string): string => `http://${reach(estate, app.node, name, port)}`;
@@ -34,13 +35,12 @@ export function monitoringDeployment({ estate, name, app }: AppContext<"monitori
     ruleFiles: [RULES],
   });
   const provisioning = renderGrafanaProvisioning({ prometheusUrl: local("prometheus"), lokiUrl: local("loki"), alertmanagerUrl: local("alertmanager") });
-  // Email needs a mail relay the estate cannot describe yet (no SMTP settings in the schema), so alerts stay in
-  // Alertmanager's UI until it can; `alertEmail` is then passed on with the relay.
-  const alertmanagerYml = renderAlertmanagerConfig({});
+  const smtp = app.smtp && app.alertEmail ? { alertEmail: app.alertEmail, smtp: { ...app.smtp, passwordFile: SMTP_PASSWORD } } : {};
+  const alertmanagerYml = renderAlertmanagerConfig(smtp);
   const rootUrl = publicUrl(estate, app) ?? tailnetUrl(estate, app, appHostPorts(app).grafana);
 
   return {
-    secrets: { "grafana-admin-password": PASSWORD },
+    secrets: { "grafana-admin-password": PASSWORD, ...(app.smtp ? { "smtp-password": { kind: "config", key: "smtpPassword" } as const } : {}) },
     containers: [
       {
         component: "prometheus",
@@ -66,7 +66,10 @@ export function monitoringDeployment({ estate, name, app }: AppContext<"monitori
         command: ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
         ports: [{ name: "alertmanager", containerPort: 9093 }],
         volumes: [{ name: "alertmanager-data", path: "/alertmanager" }],
-        configFiles: [{ path: "/etc/alertmanager/alertmanager.yml", content: alertmanagerYml, artifact: "alertmanager.yml" }],
+        configFiles: [
+          { path: "/etc/alertmanager/alertmanager.yml", content: alertmanagerYml, artifact: "alertmanager.yml" },
+          ...(app.smtp ? [{ path: SMTP_PASSWORD, content: "{{smtp-password}}", artifact: "smtp-password", secret: true }] : []),
+        ],
         healthcheck: httpCheck("wget", "http://127.0.0.1:9093/-/healthy"),
         memoryMiB: 128,
       },

@@ -25,6 +25,11 @@ export interface ConfigFileSpec {
   readonly content: string;
   /** Artifact name under `<node>/<app>/` when the plan emits config files (unique within the app). */
   readonly artifact: string;
+  /**
+   * The content is a template of `{{secret}}` placeholders: uploaded as a Pulumi secret once filled, and never
+   * emitted as an artifact. Default false.
+   */
+  readonly secret?: boolean;
 }
 
 /** A host directory mounted into the container (read-only unless stated). */
@@ -77,11 +82,13 @@ export interface ContainerSpec {
   readonly hostPid?: boolean;
 }
 
-/** A secret the deployment generates once and keeps in state. */
+/** A secret the deployment generates once and keeps in state, or reads from the stack's secret config. */
 export type SecretSpec =
   | { readonly kind: "password"; readonly length: number }
   /** A Fernet key (Airflow): 32 random bytes, URL-safe base64 with padding. */
-  | { readonly kind: "fernet-key" };
+  | { readonly kind: "fernet-key" }
+  /** A secret the operator sets in the stack's config (`pulumi config set --secret hybridlab:<key>`). */
+  | { readonly kind: "config"; readonly key: string };
 
 /** Everything the platform needs to run one app. */
 export interface AppDeploymentSpec {
