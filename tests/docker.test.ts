@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { configHash, ContainerService, type ContainerServiceArgs } from "../components/docker/ContainerService";
+import { ContainerService } from "../components/docker/ContainerService";
+import { configHash, type ContainerServiceArgs } from "../components/docker/containerServiceArgs";
 import { bootstrapWaitCommand, DockerHost, type DockerHostArgs } from "../components/docker/DockerHost";
 import { hostAgents } from "../stacks/catalog/apps";
 import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
