@@ -1,0 +1,102 @@
+/** Apps: placement on nodes, hostnames, host ports, and what their settings refer to. */
+import { appHostPorts, appKinds, hostAgents } from "../../catalog/apps";
+import { publicFqdn } from "../../derive/hostnames";
+import { dockerHosts } from "../../derive/proxmox";
+import { oneOf, type EstateProblem, type Rule } from "./problem";
+
+const appPlacement: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  for (const [name, app] of Object.entries(estate.apps)) {
+    const node = estate.nodes[app.node];
+    const spec = appKinds[app.kind];
+    if (!node) {
+      problems.push({ path: ["apps", name, "node"], message: `unknown node "${app.node}"; ${oneOf(Object.keys(estate.nodes))}` });
+    } else if (spec.hubOnly && node.role !== "hub") {
+      problems.push({ path: ["apps", name, "node"], message: `a ${app.kind} runs on the hub, but nodes.${app.node} has role ${node.role}` });
+    }
+    for (const portName of Object.keys(app.ports)) {
+      if (!(portName in spec.ports)) {
+        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(Object.keys(spec.ports))}` });
+      }
+    }
+    if (app.kind === "mlflow" && app.artifactStore !== undefined) {
+      const store = estate.apps[app.artifactStore];
+      if (store?.kind !== "minio") {
+        const minios = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "minio");
+        problems.push({ path: ["apps", name, "artifactStore"], message: `"${app.artifactStore}" is not a minio app; ${oneOf(minios)}` });
+      }
+    }
+  }
+  const proxies = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "reverse-proxy");
+  for (const extra of proxies.slice(1)) {
+    problems.push({ path: ["apps", extra, "kind"], message: `apps.${proxies[0]} is already the reverse proxy; an estate has one` });
+  }
+  return problems;
+};
+
+const hostnames: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const owners = new Map<string, string>();
+  const hasProxy = Object.values(estate.apps).some((a) => a.kind === "reverse-proxy");
+  for (const [name, app] of Object.entries(estate.apps)) {
+    if (app.hostname === undefined) continue;
+    const at = ["apps", name, "hostname"];
+    if (!appKinds[app.kind].upstream) {
+      problems.push({ path: at, message: `a ${app.kind} is not served under a hostname; remove it` });
+      continue;
+    }
+    if (!estate.dns) {
+      problems.push({ path: at, message: "a public hostname needs hybridlab:dns (the zone it lives in)" });
+      continue;
+    }
+    if (!hasProxy) {
+      problems.push({ path: at, message: "a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy" });
+    }
+    const fqdn = publicFqdn(app.hostname, estate.dns);
+    const owner = owners.get(fqdn);
+    if (owner) {
+      problems.push({ path: at, message: `${fqdn} is already claimed by apps.${owner}; hostnames must be unique` });
+    } else {
+      owners.set(fqdn, name);
+    }
+  }
+  return problems;
+};
+
+const wwwAlias: Rule = (estate) => {
+  if (!estate.dns?.www || !Object.values(estate.apps).some((a) => a.hostname === "@")) return [];
+  return Object.entries(estate.apps)
+    .filter(([, a]) => a.hostname === "www")
+    .map(([name]) => ({ path: ["apps", name, "hostname"], message: "www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false" }));
+};
+
+const hostPorts: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const claimed = new Map<string, string>();
+  for (const node of dockerHosts(estate)) {
+    for (const [agent, port] of Object.entries(hostAgents)) claimed.set(`${node}:${port}`, `the ${agent} agent every app host runs`);
+  }
+  for (const [name, app] of Object.entries(estate.apps)) {
+    for (const [portName, port] of Object.entries(appHostPorts(app))) {
+      const key = `${app.node}:${port}`;
+      const owner = claimed.get(key);
+      if (owner) {
+        problems.push({ path: ["apps", name, "ports", portName], message: `host port ${port} on node ${app.node} is already claimed by ${owner}; set apps.${name}.ports.${portName} to a free port` });
+      } else {
+        claimed.set(key, `apps.${name} (${portName})`);
+      }
+    }
+  }
+  return problems;
+};
+
+const alertMail: Rule = (estate) =>
+  Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
+    if (app.kind !== "monitoring") return [];
+    if (app.alertEmail !== undefined && app.smtp === undefined) return [{ path: ["apps", name, "smtp"], message: "alertEmail needs the mail relay to send through: set smtp {smarthost, from, username}" }];
+    if (app.smtp !== undefined && app.alertEmail === undefined) return [{ path: ["apps", name, "alertEmail"], message: "smtp is set but nobody receives alerts: set alertEmail" }];
+    if (app.smtp !== undefined && estate.smtpPassword === undefined) return [{ path: ["smtpPassword"], message: "the mail relay needs its password: pulumi config set --secret hybridlab:smtpPassword ..." }];
+    return [];
+  });
+
+export const appRules: readonly Rule[] = [appPlacement, hostnames, wwwAlias, hostPorts, alertMail];

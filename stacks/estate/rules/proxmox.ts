@@ -1,0 +1,154 @@
+/** Proxmox placement: sites, storages, VMIDs, addresses on bridges, and capacity. */
+import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests as guests, siteStorage } from "../../derive/proxmox";
+import { isHostInCidr, ipv4ToInt, parseCidr } from "../net";
+import type { Estate } from "../schema";
+import { oneOf, type EstateProblem, type Rule } from "./problem";
+
+const guestPlacement: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  for (const [name, guest] of guests(estate)) {
+    const at = ["nodes", name];
+    const site = estate.proxmox[guest.site];
+    if (!site) {
+      problems.push({ path: [...at, "site"], message: `unknown Proxmox site "${guest.site}"; ${oneOf(Object.keys(estate.proxmox))} (hybridlab:proxmox)` });
+      continue;
+    }
+    const content = guest.kind === "proxmox-vm" ? "images" : "rootdir";
+    const store = guestDatastore(guest, site);
+    if (store === undefined) {
+      problems.push({ path: [...at, "datastore"], message: `site "${guest.site}" has no storage with content "${content}"; add one or set datastore` });
+    } else if (!site.datastores[store]) {
+      problems.push({ path: [...at, "datastore"], message: `unknown storage "${store}" on site "${guest.site}"; ${oneOf(Object.keys(site.datastores))}` });
+    } else if (!site.datastores[store].content.includes(content)) {
+      problems.push({ path: [...at, "datastore"], message: `storage "${store}" does not hold "${content}" (its content: ${site.datastores[store].content.join(", ")})` });
+    }
+    if (guest.kind === "proxmox-lxc") {
+      guest.mounts.forEach((mount, i) => {
+        if (mount.datastore && !site.datastores[mount.datastore]) {
+          problems.push({ path: [...at, "mounts", i, "datastore"], message: `unknown storage "${mount.datastore}" on site "${guest.site}"; ${oneOf(Object.keys(site.datastores))}` });
+        }
+      });
+    }
+  }
+  return problems;
+};
+
+/** What a site must offer for the guests placed on it: storages by content, SSH for snippets, root for keyctl. */
+const siteRequirements: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const docker = dockerHosts(estate);
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    const onSite = guests(estate).filter(([, g]) => g.site === siteName);
+    const at = ["proxmox", siteName];
+    const needs: Array<[boolean, "snippets" | "iso" | "vztmpl" | "backup", string]> = [
+      [onSite.some(([, g]) => g.kind === "proxmox-vm"), "snippets", "VMs receive their cloud-init user data as a snippet"],
+      [onSite.some(([, g]) => g.kind === "proxmox-vm"), "iso", "VM disks are imported from cloud images stored as iso content"],
+      [onSite.some(([, g]) => g.kind === "proxmox-lxc"), "vztmpl", "LXC containers are created from templates (vztmpl content)"],
+      [onSite.some(([, g]) => isBackedUp(g, estate.environment)), "backup", "guests with backups need a storage for the archives"],
+    ];
+    for (const [needed, content, why] of needs) {
+      if (needed && siteStorage(site, content) === undefined) {
+        problems.push({ path: [...at, "datastores"], message: `${why}: add "${content}" to the content of a storage (usually local)` });
+      }
+    }
+    if (onSite.some(([, g]) => g.kind === "proxmox-vm") && !site.ssh) {
+      problems.push({ path: [...at, "ssh"], message: "cloud-init snippets are uploaded over SSH (the Proxmox API cannot write them): set ssh: {username: root} and load the key in your SSH agent or proxmoxve:sshPrivateKey" });
+    }
+    for (const [name, guest] of onSite) {
+      if (guest.kind === "proxmox-lxc" && docker.has(name) && !site.rootAuth) {
+        problems.push({ path: ["nodes", name], message: `runs apps in Docker, which needs the LXC features nesting and keyctl, and Proxmox lets only root@pam set keyctl: set hybridlab:proxmox.${siteName}.rootAuth: true (password in proxmoxve:password), or place the apps on a VM` });
+      }
+    }
+  }
+  return problems;
+};
+
+const uniqueVmids: Rule = (estate) => {
+  const seen = new Map<string, string>();
+  const problems: EstateProblem[] = [];
+  for (const [name, guest] of guests(estate)) {
+    const key = `${guest.site}/${guest.vmid}`;
+    const owner = seen.get(key);
+    if (owner) {
+      problems.push({ path: ["nodes", name, "vmid"], message: `${guest.vmid} is already used by nodes.${owner}; VMIDs must be unique per Proxmox site` });
+    } else {
+      seen.set(key, name);
+    }
+  }
+  return problems;
+};
+
+const guestAddresses: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const claimed = new Map<string, string>();
+  for (const [name, guest] of guests(estate)) {
+    const site = estate.proxmox[guest.site];
+    if (!site) continue;
+    guest.networks.forEach((nic, i) => {
+      const at = ["nodes", name, "networks", i];
+      const bridge = site.bridges[nic.bridge];
+      if (!bridge) {
+        problems.push({ path: [...at, "bridge"], message: `unknown bridge "${nic.bridge}" on site "${guest.site}"; ${oneOf(Object.keys(site.bridges))}` });
+        return;
+      }
+      if (nic.address === "dhcp") return;
+      const { address, prefix } = parseCidr(nic.address);
+      const bridgePrefix = parseCidr(bridge.cidr).prefix;
+      if (!isHostInCidr(address, bridge.cidr)) {
+        problems.push({ path: [...at, "address"], message: `${address} is not a usable host address in ${nic.bridge}'s subnet ${bridge.cidr}` });
+        return;
+      }
+      if (prefix !== bridgePrefix) {
+        problems.push({ path: [...at, "address"], message: `prefix /${prefix} differs from ${nic.bridge}'s subnet ${bridge.cidr}; use ${address}/${bridgePrefix}` });
+      }
+      const gateway = nic.gateway ?? bridge.gateway;
+      if (gateway === address) {
+        problems.push({ path: [...at, "address"], message: `${address} is the gateway of ${nic.bridge}; pick another address` });
+      }
+      if (nic.gateway && !isHostInCidr(nic.gateway, bridge.cidr)) {
+        problems.push({ path: [...at, "gateway"], message: `${nic.gateway} is outside ${nic.bridge}'s subnet ${bridge.cidr}` });
+      }
+      const key = `${guest.site}/${nic.bridge}/${ipv4ToInt(address)}${nic.vlan ? `/vlan${nic.vlan}` : ""}`;
+      const owner = claimed.get(key);
+      if (owner) {
+        problems.push({ path: [...at, "address"], message: `${address} is already assigned to ${owner}; addresses must be unique on a bridge` });
+      } else {
+        claimed.set(key, `nodes.${name}`);
+      }
+    });
+  }
+  return problems;
+};
+
+/** Per site: what the guests placed there ask for, against capacity x overcommit. */
+function siteDemand(estate: Estate, siteName: string): { cores: number; memoryMiB: number; diskGiB: number } {
+  const demand = { cores: 0, memoryMiB: 0, diskGiB: 0 };
+  for (const [, guest] of guests(estate)) {
+    if (guest.site !== siteName) continue;
+    demand.cores += guest.cores;
+    demand.memoryMiB += guest.memoryMiB;
+    demand.diskGiB += guest.diskGiB + (guest.kind === "proxmox-lxc" ? guest.mounts.reduce((sum, m) => sum + m.sizeGiB, 0) : 0);
+  }
+  return demand;
+}
+
+const siteCapacity: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    const demand = siteDemand(estate, siteName);
+    const limits = [
+      ["cores", demand.cores, site.capacity.cores, site.overcommit.cpu],
+      ["memoryMiB", demand.memoryMiB, site.capacity.memoryMiB, site.overcommit.memory],
+      ["diskGiB", demand.diskGiB, site.capacity.diskGiB, site.overcommit.disk],
+    ] as const;
+    for (const [what, asked, has, ratio] of limits) {
+      const allowed = Math.floor(has * ratio);
+      if (asked > allowed) {
+        problems.push({ path: ["proxmox", siteName, "capacity", what], message: `guests ask for ${asked} ${what} but the site allows ${allowed} (${has} x overcommit ${ratio}); shrink guests or raise capacity/overcommit` });
+      }
+    }
+  }
+  return problems;
+};
+
+export const proxmoxRules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity];
