@@ -40,6 +40,9 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const stackResource = doc.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
     expect(stackResource).toMatchObject({ name: `hybridlab-${stack}`, parent: "" });
     expect(doc.resources.filter((r: { parent: string }) => r.parent === "")).toHaveLength(1);
+    // The engine refuses two resources with one URN; the mocks do not, so the plan checks it.
+    const urns = doc.resources.map((r: { urn: string }) => r.urn);
+    expect(new Set(urns).size).toBe(urns.length);
     expect(Object.keys(doc.outputs.publicUrls).length).toBeGreaterThan(0);
     expect(doc.policy.mandatory).toBe(0);
     expect(doc.cost.withinBudget).toBe(true);
