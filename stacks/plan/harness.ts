@@ -131,15 +131,24 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
   // An error thrown inside the stack's init would surface as an unhandled rejection; catch it and rethrow once the
   // runtime has settled, so callers get a rejected promise (and the plan command a clean message).
   let failure: { error: unknown } | undefined;
-  await pulumi.runtime.runInPulumiStack(async () => {
-    try {
-      return await program();
-    } catch (error) {
-      failure = { error };
-      return {};
-    }
-  });
-  await pulumi.runtime.disconnect();
+  // The SDK captures a stack trace for every promise and resource (leak debugging, source positions), and under
+  // ts-node each is source-mapped: 80% of a plan's time, for traces nothing offline shows. V8's default limit (10)
+  // is lowered to none while the program runs; start node with --stack-trace-limit=N to keep them for debugging.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (stackTraceLimit === 10) Error.stackTraceLimit = 0;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (error) {
+        failure = { error };
+        return {};
+      }
+    });
+    await pulumi.runtime.disconnect();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   if (failure) throw failure.error;
   return {
     project,
