@@ -74,7 +74,12 @@ describe.each([
       expect([where, typeof c.inputs.memory === "number" && c.inputs.memory > 0]).toEqual([where, true]);
       expect([where, c.inputs.logDriver, c.inputs.logOpts]).toEqual([where, "json-file", { "max-size": "10m", "max-file": "3" }]);
       expect([where, c.inputs.privileged]).toEqual([where, false]);
-      expect([where, Object.keys(labelsOf(c)).sort()]).toEqual([where, ["hybridlab.app", "hybridlab.component", "hybridlab.config-hash", "hybridlab.stack"]]);
+      const secretEnv = labelsOf(c)["hybridlab.secret-env"];
+      const ownership = ["hybridlab.app", "hybridlab.component", "hybridlab.config-hash", "hybridlab.stack"];
+      expect([where, Object.keys(labelsOf(c)).sort()]).toEqual([where, secretEnv === undefined ? ownership : [...ownership, "hybridlab.secret-env"].sort()]);
+      // The label names the secret variables, and each of them is a secret element of `envs`.
+      const secretCount = (c.inputs.envs as string[]).filter((e) => e === "[secret]").length;
+      expect([where, secretEnv === undefined ? 0 : secretEnv.split(",").length]).toEqual([where, secretCount]);
       expect([where, labelsOf(c)["hybridlab.stack"]]).toEqual([where, stack.split(" ")[0]]);
       const socket = (c.inputs.mounts as Array<{ source: string; readOnly: boolean }>).filter((m) => m.source === "/var/run/docker.sock");
       expect([where, socket.every((m) => m.readOnly)]).toEqual([where, true]);

@@ -79,6 +79,7 @@ describe("ContainerService", () => {
       "hybridlab.stack": "dev",
       "hybridlab.app": "minio",
       "hybridlab.component": "server",
+      "hybridlab.secret-env": "MINIO_ROOT_PASSWORD",
       "hybridlab.config-hash": configHash([{ path: "/etc/minio/extra.conf", content: "a=1\n" }]),
     });
   });

@@ -102,6 +102,9 @@ describe("an invalid estate", () => {
     ["an app on www while www aliases the apex", [["dns.www", true], ["apps.moodle.hostname", "@"], ["apps.monitoring.hostname", "www"]], ["hybridlab:apps.monitoring.hostname: www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false"]],
     ["an alert email without a mail relay", [["apps.monitoring.alertEmail", "ops@example.com"]], ["hybridlab:apps.monitoring.smtp: alertEmail needs the mail relay to send through: set smtp {smarthost, from, username}"]],
     ["a mail relay without its password", [["apps.monitoring.alertEmail", "ops@example.com"], ["apps.monitoring.smtp", { smarthost: "smtp.example.com:587", from: "alerts@example.com", username: "alerts" }]], ["hybridlab:smtpPassword: the mail relay needs its password: pulumi config set --secret hybridlab:smtpPassword ..."]],
+    ["no storage that can hold VM disks", [["proxmox.home.datastores.local-lvm.content", ["rootdir"]]], ['hybridlab:nodes.devlab.datastore: site "home" has no storage with content "images"; add one or set datastore']],
+    ["a NIC gateway outside its bridge", [["nodes.minio.networks.0.gateway", "10.0.0.1"]], ["hybridlab:nodes.minio.networks[0].gateway: 10.0.0.1 is outside vmbr0's subnet 192.168.1.0/24"]],
+    ["an LXC mount on a storage without rootdir", [["nodes.minio.mounts", [{ path: "/srv/data", sizeGiB: 50, datastore: "local" }]]], ['hybridlab:nodes.minio.mounts[0].datastore: storage "local" does not hold "rootdir" (its content: iso, vztmpl, snippets, backup)']],
     ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
   ];
 

@@ -112,6 +112,14 @@ describe("composeMesh", () => {
     return runProgram(() => ({ authKeys: composeMesh(estate, "dev").authKeys }));
   };
 
+  it("manages the tailnet the estate names, through one explicit provider", async () => {
+    const result = await run(validEstate());
+    const providers = ofType(result, "pulumi:providers:tailscale");
+    expect(providers).toHaveLength(1);
+    expect(providers[0].inputs).toMatchObject({ tailnet: "example.com" });
+    for (const r of [...ofType(result, ACL), ...ofType(result, KEY)]) expect(r.provider).toContain("pulumi:providers:tailscale::tailscale::");
+  });
+
   it("makes one single-use, pre-authorized, tagged key per node, Proxmox guests included, after the ACL", async () => {
     const result = await run(validEstate());
     const [acl] = ofType(result, ACL);

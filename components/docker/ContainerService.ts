@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels } from "../../stacks/derive/labels";
+import { containerLabels, LABEL_SECRET_ENV } from "../../stacks/derive/labels";
 import { CONFIG_HASH_LABEL, configHash, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
@@ -22,10 +22,15 @@ export class ContainerService extends pulumi.ComponentResource {
     const containerName = `${args.app}-${args.component}`;
     // Children of a component do not inherit its dependsOn: the volumes and the container wait explicitly.
     const waitFor = opts?.dependsOn;
-    const labels = { ...containerLabels(args.stack, args.app, args.component), [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []) };
+    const secretNames = Object.keys(args.secretEnv ?? {}).sort();
+    const labels: Record<string, string> = {
+      ...containerLabels(args.stack, args.app, args.component),
+      [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
+      ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
+    };
     const labelList = Object.keys(labels)
       .sort()
-      .map((label) => ({ label, value: labels[label as keyof typeof labels] }));
+      .map((label) => ({ label, value: labels[label] }));
 
     // keepLocally: several containers on a host may share an image; deleting one must not remove it from the others.
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { requireMatch, requireNonEmpty } from "../validate";
 
 export interface BackupScheduleArgs {
+  /** Job id on the cluster (unique there: carry the stack when stacks share a cluster). */
+  readonly jobId: string;
   /** PVE node whose guests are backed up. */
   readonly nodeName: string;
   /** Storage with `backup` content that receives the archives. */
@@ -27,10 +29,11 @@ export class BackupSchedule extends pulumi.ComponentResource {
     requireNonEmpty(where, "vmIds", args.vmIds);
     const { schedule = "*-*-* 02:30", keepDaily = 7, keepWeekly = 4 } = args;
     requireMatch(where, "schedule", schedule, /^\S+( \S+)*$/, "a systemd calendar event");
+    requireMatch(where, "jobId", args.jobId, /^[A-Za-z][A-Za-z0-9_-]{1,63}$/, "a Proxmox job id: a letter, then letters, digits, '_' or '-'");
     const job = new proxmox.backup.Job(
       name,
       {
-        resourceId: name,
+        resourceId: args.jobId,
         node: args.nodeName,
         storage: args.storage,
         vmids: [...args.vmIds].sort((a, b) => a - b).map(String),

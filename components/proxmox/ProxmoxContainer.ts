@@ -2,9 +2,8 @@ import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../../stacks/estate/schema";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
-import { ipConfigs, nicMacs, primaryAddress, validateNics, type GuestNic } from "./guestNetwork";
+import { ipConfigs, nicMacs, primaryAddress, proxmoxTags, validateNics, type GuestNic } from "./guestNetwork";
 import { lxcOsType } from "./images";
-import { proxmoxTags } from "./ProxmoxVm";
 
 /** An extra volume mounted into the container. */
 export interface ContainerMount {
@@ -17,6 +16,8 @@ export interface ContainerMount {
 }
 
 export interface ProxmoxContainerArgs {
+  /** Stack name: the MAC seed carries it, since stacks may share a host and a bridge. */
+  readonly stack: string;
   /** PVE node the container runs on. */
   readonly nodeName: string;
   /** Proxmox VMID (100-999999999). */
@@ -41,8 +42,12 @@ export interface ProxmoxContainerArgs {
   readonly networks: readonly GuestNic[];
   /** DNS servers; default none (the host's). */
   readonly nameservers?: readonly string[];
-  /** Keys allowed to log in as root (an LXC template has no cloud-init to create users). */
+  /** Keys allowed to log in as root, for the first bootstrap (an LXC template has no cloud-init to create users). */
   readonly sshPublicKeys: readonly string[];
+  /** The user the `sshTarget` output logs in as once bootstrapped (an operator: the bootstrap disables root login). */
+  readonly sshUser: string;
+  /** Pass /dev/net/tun through, which Tailscale needs inside an LXC (root@pam only); default false. */
+  readonly tun?: boolean;
   /** Unprivileged container (UIDs mapped away from the host's root); default true. */
   readonly unprivileged?: boolean;
   /** Will run Docker: switches on `nesting` and `keyctl`, which Proxmox lets only root@pam set; default false. */
@@ -76,14 +81,14 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
   public readonly vmId: pulumi.Output<number>;
   /** First static address, or "dhcp". */
   public readonly address: pulumi.Output<string>;
-  /** `root@address`: LXC templates have no cloud-init to create operator users. */
+  /** `<operator>@address`, valid once the bootstrap created the operators. */
   public readonly sshTarget: pulumi.Output<string>;
 
   constructor(name: string, args: ProxmoxContainerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hybridlab:proxmox:ProxmoxContainer", name, {}, opts);
     validateProxmoxContainerArgs(name, args);
-    const { cores = 1, memoryMiB = 512, swapMiB = 512, diskGiB = 8, datastore = "local-lvm", unprivileged = true, docker = false, protect = false } = args;
-    const macs = nicMacs(name, args.networks);
+    const { cores = 1, memoryMiB = 512, swapMiB = 512, diskGiB = 8, datastore = "local-lvm", unprivileged = true, docker = false, tun = false, protect = false } = args;
+    const macs = nicMacs(args.stack, name, args.networks);
 
     const container = new proxmox.ContainerLegacy(
       name,
@@ -95,6 +100,8 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
         unprivileged,
         // Docker inside LXC needs nested namespaces (nesting) and per-container keyrings (keyctl).
         features: docker ? { nesting: true, keyctl: true } : undefined,
+        // https://tailscale.com/kb/1130/lxc-unprivileged : tailscaled needs the TUN device in the container.
+        devicePassthroughs: tun ? [{ path: "/dev/net/tun", mode: "0666" }] : undefined,
         cpu: { cores },
         memory: { dedicated: memoryMiB, swap: swapMiB },
         disk: { datastoreId: datastore, size: diskGiB },
@@ -123,7 +130,7 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
     const address = primaryAddress(args.networks) ?? "dhcp";
     this.vmId = container.vmId;
     this.address = pulumi.output(address);
-    this.sshTarget = pulumi.output(`root@${address}`);
+    this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
     this.registerOutputs({ vmId: this.vmId, address: this.address, sshTarget: this.sshTarget });
   }
 }

@@ -4,6 +4,11 @@ import type { OsImage } from "../../stacks/estate/schema";
 import { cloudImages, lxcTemplates } from "./images";
 
 export interface ProxmoxImageArgs {
+  /**
+   * Stack name, prefixed to the file name: stacks sharing a host each own their copy, so neither's first `up` finds
+   * the other's file in the way and neither's destroy removes an image the other's guests came from.
+   */
+  readonly stack: string;
   /** PVE node that stores the file. */
   readonly nodeName: string;
   /** Storage that receives it: needs `iso` content for cloud images, `vztmpl` for LXC templates. */
@@ -29,7 +34,7 @@ export class ProxmoxImage extends pulumi.ComponentResource {
         datastoreId: args.datastore,
         contentType: args.kind === "cloud-image" ? "iso" : "vztmpl",
         url: source.url,
-        fileName: source.fileName,
+        fileName: `${args.stack}-${source.fileName}`,
         // A newer upstream build must not re-download and churn every plan: guests created later pick it up.
         overwrite: false,
         uploadTimeout: 1800,

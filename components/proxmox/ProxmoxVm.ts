@@ -1,9 +1,11 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import { requireIntInRange, requireMatch } from "../validate";
-import { ipConfigs, nicMacs, primaryAddress, validateNics, type GuestNic } from "./guestNetwork";
+import { ipConfigs, nicMacs, primaryAddress, proxmoxTags, validateNics, type GuestNic } from "./guestNetwork";
 
 export interface ProxmoxVmArgs {
+  /** Stack name: names on the Proxmox host (snippet file, MAC seed) carry it, since stacks may share a host. */
+  readonly stack: string;
   /** PVE node the VM runs on. */
   readonly nodeName: string;
   /** Proxmox VMID (100-999999999), explicit so it never collides or drifts. */
@@ -50,11 +52,6 @@ export function validateProxmoxVmArgs(name: string, args: ProxmoxVmArgs): void {
   validateNics(where, args.networks);
 }
 
-/** Proxmox stores tags sorted and lowercased; passing them that way avoids a perpetual diff. */
-export function proxmoxTags(tags: readonly string[]): string[] {
-  return [...new Set(tags.map((t) => t.toLowerCase()))].sort();
-}
-
 /**
  * A VM whose root disk is imported from a shared cloud image and configured by cloud-init user data uploaded as a
  * snippet (over the provider's SSH connection: the Proxmox API cannot write snippets).
@@ -77,12 +74,12 @@ export class ProxmoxVm extends pulumi.ComponentResource {
         nodeName: args.nodeName,
         datastoreId: snippetDatastore,
         contentType: "snippets",
-        sourceRaw: { fileName: `${name}-user-data.yaml`, data: args.userData },
+        sourceRaw: { fileName: `${args.stack}-${name}-user-data.yaml`, data: args.userData },
       },
       { parent: this },
     );
 
-    const macs = nicMacs(name, args.networks);
+    const macs = nicMacs(args.stack, name, args.networks);
     const vm = new proxmox.VmLegacy(
       name,
       {

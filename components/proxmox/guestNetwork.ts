@@ -23,9 +23,17 @@ export function ipConfigs(nics: readonly GuestNic[]): Array<{ ipv4: { address: s
   return nics.map((nic) => ({ ipv4: nic.address === "dhcp" ? { address: "dhcp" } : { address: nic.address, ...(nic.gateway ? { gateway: nic.gateway } : {}) } }));
 }
 
-/** Each NIC's pinned MAC, seeded from the guest's name so it survives re-creation. */
-export function nicMacs(guestName: string, nics: readonly GuestNic[]): string[] {
-  return nics.map((_, i) => guestMac(`${guestName}/net${i}`));
+/**
+ * Each NIC's pinned MAC, seeded from the stack and the guest's name so it survives re-creation, and so two stacks
+ * sharing a host and a bridge (dev and prod both with a `devlab`) never get the same MAC.
+ */
+export function nicMacs(stack: string, guestName: string, nics: readonly GuestNic[]): string[] {
+  return nics.map((_, i) => guestMac(`${stack}/${guestName}/net${i}`));
+}
+
+/** Proxmox stores tags sorted and lowercased; passing them that way avoids a perpetual diff. */
+export function proxmoxTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.toLowerCase()))].sort();
 }
 
 /** The guest's first static address without its prefix (its SSH address), if it has one. */

@@ -2,7 +2,8 @@
  * Docker containers and images (`@pulumi/docker` 5.x inputs). References: CIS Docker Benchmark v1.6.0 section 5
  * (container runtime), KICS docker-compose queries, Checkov's Dockerfile checks.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { LABEL_SECRET_ENV } from "../../stacks/derive/labels";
 import { isRecord, labelMap, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
 
 export const CONTAINER = "docker:index/container:Container";
@@ -263,17 +264,19 @@ export function isSecretLooking(name: string): boolean {
 /**
  * Secret env values must be Pulumi secrets. Offline they read "[secret]". Under the CLI every secret reaches a
  * policy in plain text with no marker (pulumi/pulumi-policy#163, #241; engine AnalyzeRequest uses KeepSecrets and
- * the SDK unwraps them), so there the rule trusts a container that declares `additionalSecretOutputs: ["envs"]`.
+ * the SDK unwraps them), so there the rule trusts the names the container declares secret in its
+ * `hybridlab.secret-env` label, and only those: a plain password next to a secret one is still caught.
  */
-function plainSecretEnvs(props: ContainerProps, args: ResourceValidationArgs, allowed: readonly string[]): string[] {
-  if (!Array.isArray(props.envs) || args.opts.additionalSecretOutputs.includes("envs")) return [];
+function plainSecretEnvs(props: ContainerProps, allowed: readonly string[]): string[] {
+  if (!Array.isArray(props.envs)) return [];
+  const declared = (labelMap(props.labels)[LABEL_SECRET_ENV] ?? "").split(",");
   return props.envs
     .filter((entry): entry is string => typeof entry === "string" && entry !== OFFLINE_SECRET)
     .map((entry) => {
       const eq = entry.indexOf("=");
       return eq < 0 ? [entry, ""] : [entry.slice(0, eq), entry.slice(eq + 1)];
     })
-    .filter(([name, value]) => value !== "" && isSecretLooking(name) && !name.toUpperCase().endsWith("_FILE") && !allowed.includes(name))
+    .filter(([name, value]) => value !== "" && isSecretLooking(name) && !name.toUpperCase().endsWith("_FILE") && !allowed.includes(name) && !declared.includes(name))
     .map(([name]) => name);
 }
 
@@ -284,8 +287,8 @@ const containerSecretEnv = resourceRule<ContainerProps, AllowList>({
   types: [CONTAINER],
   url: "https://www.pulumi.com/docs/iac/concepts/secrets/",
   configSchema: allowListSchema("Variable names that look secret but are not (e.g. a public key).", []),
-  validate: (props, args, report, { allowed }) => {
-    const names = plainSecretEnvs(props, args, allowed);
+  validate: (props, _args, report, { allowed }) => {
+    const names = plainSecretEnvs(props, allowed);
     if (names.length > 0) {
       report(`container "${componentOf(props)}" sets ${names.join(", ")} as plain text: pass the value with pulumi.secret (or a *_FILE path to a mounted secret)`);
     }

@@ -2,7 +2,8 @@
  * The Tailscale mesh: the policy file derived from the estate, and one single-use auth key per node (Proxmox guests
  * included), each tagged with the node's tags and created after the policy that owns those tags.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import * as tailscale from "@pulumi/tailscale";
 import { TailnetAcl } from "../../components/network/TailnetAcl";
 import { TailnetKey } from "../../components/network/TailnetKey";
 import { nodeTags, tailnetPolicy } from "../derive/tailnetAcl";
@@ -20,7 +21,16 @@ export interface MeshOutputs {
 export function composeMesh(estate: Estate, stack: string): MeshOutputs {
   const tailnet = estate.tailnet;
   if (!tailnet) return { authKeys: {}, tags: {} };
-  const acl = new TailnetAcl("tailnet", { policy: tailnetPolicy(estate) });
+  // The tailnet the estate names, with the credentials from the provider's own config keys (an API key, or an
+  // OAuth client); an explicit provider does not read `tailscale:*` by itself.
+  const credentials = new pulumi.Config("tailscale");
+  const provider = new tailscale.Provider("tailscale", {
+    tailnet: tailnet.name,
+    apiKey: credentials.getSecret("apiKey"),
+    oauthClientId: credentials.get("oauthClientId"),
+    oauthClientSecret: credentials.getSecret("oauthClientSecret"),
+  });
+  const acl = new TailnetAcl("tailnet", { policy: tailnetPolicy(estate) }, { provider });
   const authKeys: Record<string, pulumi.Output<string>> = {};
   const tags: Record<string, string[]> = {};
   for (const node of Object.keys(estate.nodes).sort()) {
@@ -29,7 +39,7 @@ export function composeMesh(estate: Estate, stack: string): MeshOutputs {
       `${node}-tailnet`,
       { tags: tags[node], expiryDays: tailnet.keyExpiryDays, description: `hybridlab ${stack} ${node}`.slice(0, 50) },
       // Tailscale refuses a key for tags that no policy owns yet.
-      { dependsOn: [acl.acl] },
+      { dependsOn: [acl.acl], provider },
     );
     authKeys[node] = key.key;
   }

@@ -62,7 +62,7 @@ export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOut
       if (existing) return existing.fileId;
       const created = new ProxmoxImage(
         key,
-        { nodeName: site.node, datastore: storage(siteStorage(site, kind === "cloud-image" ? "iso" : "vztmpl"), kind), kind, os },
+        { stack, nodeName: site.node, datastore: storage(siteStorage(site, kind === "cloud-image" ? "iso" : "vztmpl"), kind), kind, os },
         { provider },
       );
       images.set(key, created);
@@ -75,7 +75,7 @@ export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOut
 
     const backedUp = onSite.filter(([, g]) => isBackedUp(g, estate.environment)).map(([, g]) => g.vmid);
     if (backedUp.length > 0) {
-      new BackupSchedule(`${siteName}-backup`, { nodeName: site.node, storage: storage(siteStorage(site, "backup"), "backup"), vmIds: backedUp }, { provider });
+      new BackupSchedule(`${siteName}-backup`, { jobId: `${stack}-${siteName}`, nodeName: site.node, storage: storage(siteStorage(site, "backup"), "backup"), vmIds: backedUp }, { provider });
     }
   }
   return outputs;
@@ -96,6 +96,7 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
   const networks = guest.networks.map((nic) => ({ ...nic, gateway: nic.gateway ?? site.bridges[nic.bridge]?.gateway }));
   const nameservers = [...new Set(guest.networks.flatMap((nic) => site.bridges[nic.bridge]?.nameservers ?? []))];
   const common = {
+    stack: ctx.stack,
     nodeName: site.node,
     vmId: guest.vmid,
     cores: guest.cores,
@@ -126,6 +127,8 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
       templateFileId: ctx.image("lxc-template", guest.template),
       os: guest.template,
       sshPublicKeys: ctx.operatorKeys,
+      sshUser: ctx.estate.operators[0].name,
+      tun: ctx.mesh.authKeys[name] !== undefined,
       unprivileged: guest.unprivileged,
       docker: ctx.docker,
       mounts: guest.mounts,

@@ -27,6 +27,12 @@ export function ownerTags(stack: string, owner: Owner): string[] {
   return ["hybridlab", `stack-${stack}`, owner.app !== undefined ? `app-${owner.app}` : `node-${owner.node}`];
 }
 
+/**
+ * The Docker label naming a container's secret environment variables (names only, never values): under the Pulumi
+ * CLI a policy sees secrets as plain text, so this is how the plain-text-secret rule tells them apart.
+ */
+export const LABEL_SECRET_ENV = "hybridlab.secret-env";
+
 /** Docker labels, in Docker's reverse-DNS style. */
 export function containerLabels(stack: string, app: string, component: string): Record<string, string> {
   return { "hybridlab.stack": stack, "hybridlab.app": app, "hybridlab.component": component };

@@ -95,6 +95,11 @@ export function emit(dir: string, result: Plan): void {
   writeFileSync(path.join(dir, "policy-config.json"), `${JSON.stringify(result.policyConfig, null, 2)}\n`);
 }
 
+/** 1 when a mandatory policy is violated (the plan is still printed), else 0. */
+export function exitCode(doc: PlanDocument): 0 | 1 {
+  return doc.policy.mandatory > 0 ? 1 : 0;
+}
+
 export function render(doc: PlanDocument, format: Format): string {
   if (format === "json") return `${JSON.stringify(doc, null, 2)}\n`;
   return format === "markdown" ? renderMarkdown(doc) : renderText(doc);
@@ -109,11 +114,10 @@ async function main(): Promise<number> {
     const output = render(doc, args.format);
     if (args.out) writeFileSync(args.out, output);
     else process.stdout.write(output);
-    if (doc.policy.mandatory > 0) {
+    if (exitCode(doc) === 1) {
       process.stderr.write(`${doc.policy.mandatory} mandatory policy violation${doc.policy.mandatory === 1 ? "" : "s"}: see the plan's policy section\n`);
-      return 1;
     }
-    return 0;
+    return exitCode(doc);
   } catch (err) {
     if (err instanceof PlanInputError || err instanceof StackFileError) {
       process.stderr.write(`${err.message}\n`);

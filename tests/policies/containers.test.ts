@@ -146,9 +146,18 @@ describe("container rules", () => {
       const ok = [container({ envs: ["[secret]", "DB_PASSWORD_FILE=/run/secrets/db", "API_TOKEN="] }), container({ envs: "[secret]" })];
       expect(check("container-no-plaintext-secret-env", ok)).toEqual([]);
     });
-    test("trusts additionalSecretOutputs, which is all the CLI can see: it shows secrets in plain text", () => {
-      const c = container({ envs: ["DB_PASSWORD=plain-under-the-cli"] }, { additionalSecretOutputs: ["envs"] });
-      expect(check("container-no-plaintext-secret-env", [c])).toEqual([]);
+    test("trusts exactly the names the container declares secret, since the CLI shows secrets in plain text", () => {
+      const labels = [
+        { label: "hybridlab.component", value: "app" },
+        { label: "hybridlab.secret-env", value: "DB_PASSWORD,MOODLE_ADMIN_PASSWORD" },
+      ];
+      const declared = container({ envs: ["DB_PASSWORD=secret-under-the-cli", "MOODLE_ADMIN_PASSWORD=also-secret"], labels }, { additionalSecretOutputs: ["envs"] });
+      expect(check("container-no-plaintext-secret-env", [declared])).toEqual([]);
+      // A plain password beside the declared ones is still caught, whatever additionalSecretOutputs says.
+      const mixed = container({ envs: ["DB_PASSWORD=secret-under-the-cli", "SMTP_PASSWORD=hunter2"], labels }, { additionalSecretOutputs: ["envs"] });
+      expect(messages("container-no-plaintext-secret-env", [mixed])).toEqual([
+        'container "app" sets SMTP_PASSWORD as plain text: pass the value with pulumi.secret (or a *_FILE path to a mounted secret)',
+      ]);
     });
     test.each([
       ["MINIO_ROOT_PASSWORD", true],

@@ -1,8 +1,17 @@
 /** Proxmox placement: sites, storages, VMIDs, addresses on bridges, and capacity. */
 import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests as guests, siteStorage } from "../../derive/proxmox";
 import { isHostInCidr, ipv4ToInt, parseCidr } from "../net";
-import type { Estate } from "../schema";
+import type { Estate, ProxmoxSite } from "../schema";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
+
+function storageProblems(site: ProxmoxSite, siteName: string, store: string, content: string, path: PropertyKey[]): EstateProblem[] {
+  const datastore = site.datastores[store];
+  if (!datastore) return [{ path, message: `unknown storage "${store}" on site "${siteName}"; ${oneOf(Object.keys(site.datastores))}` }];
+  if (!(datastore.content as readonly string[]).includes(content)) {
+    return [{ path, message: `storage "${store}" does not hold "${content}" (its content: ${datastore.content.join(", ")})` }];
+  }
+  return [];
+}
 
 const guestPlacement: Rule = (estate) => {
   const problems: EstateProblem[] = [];
@@ -17,16 +26,13 @@ const guestPlacement: Rule = (estate) => {
     const store = guestDatastore(guest, site);
     if (store === undefined) {
       problems.push({ path: [...at, "datastore"], message: `site "${guest.site}" has no storage with content "${content}"; add one or set datastore` });
-    } else if (!site.datastores[store]) {
-      problems.push({ path: [...at, "datastore"], message: `unknown storage "${store}" on site "${guest.site}"; ${oneOf(Object.keys(site.datastores))}` });
-    } else if (!site.datastores[store].content.includes(content)) {
-      problems.push({ path: [...at, "datastore"], message: `storage "${store}" does not hold "${content}" (its content: ${site.datastores[store].content.join(", ")})` });
+    } else {
+      problems.push(...storageProblems(site, guest.site, store, content, [...at, "datastore"]));
     }
     if (guest.kind === "proxmox-lxc") {
+      // Mount points are LXC volumes, which need `rootdir` content like the root disk.
       guest.mounts.forEach((mount, i) => {
-        if (mount.datastore && !site.datastores[mount.datastore]) {
-          problems.push({ path: [...at, "mounts", i, "datastore"], message: `unknown storage "${mount.datastore}" on site "${guest.site}"; ${oneOf(Object.keys(site.datastores))}` });
-        }
+        if (mount.datastore) problems.push(...storageProblems(site, guest.site, mount.datastore, "rootdir", [...at, "mounts", i, "datastore"]));
       });
     }
   }
