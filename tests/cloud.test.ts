@@ -264,10 +264,13 @@ describe("composeCloud", () => {
     for (const urn of changed) expect(urn.split("::").pop()).toMatch(/^(spoke(-|$)|digitalocean-ssh)/);
     expect([...now].filter((urn) => !was.has(urn)).some((urn) => urn.includes("hcloud:index/server:Server::spoke"))).toBe(true);
     expect([...was].filter((urn) => !now.has(urn)).some((urn) => urn.includes("digitalocean:index/droplet:Droplet::spoke"))).toBe(true);
-    // Everything else is registered with the very same inputs, the spoke's tailnet key included.
+    // Everything else is registered with the very same inputs, but for the spoke's tailnet key: single-use, it is
+    // replaced so that the new machine can join.
     const inputs = new Map(before.resources.map((r) => [r.urn, r.inputs]));
-    for (const resource of after.resources.filter((r) => was.has(r.urn))) expect(resource.inputs).toEqual(inputs.get(resource.urn));
-    expect(ofType(after, "tailscale:index/tailnetKey:TailnetKey").map((k) => k.name)).toContain("spoke-tailnet");
+    const key = (run: ProgramRun) => ofType(run, "tailscale:index/tailnetKey:TailnetKey").find((k) => k.name === "spoke-tailnet");
+    for (const resource of after.resources.filter((r) => was.has(r.urn) && r.urn !== key(after)?.urn)) expect(resource.inputs).toEqual(inputs.get(resource.urn));
+    expect(key(before)?.inputs.description).toBe("digitalocean dev spoke");
+    expect(key(after)?.inputs.description).toBe("hetzner dev spoke");
   });
 });
 

@@ -394,3 +394,13 @@ describe("the rendered user data, checked by the real cloud-init", () => {
     expect(withTempFile("runcmd", script.stdout, (file) => runValidator("dash", "dash", ["-n", file]))).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 });
+
+describe("Docker on a tailnet", () => {
+  it("resolves containers' names through Tailscale's resolver, so MagicDNS names work inside them", () => {
+    const base = { hostname: "hub", os: "ubuntu-24.04" as const, operators: [{ name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }], docker: true };
+    const daemon = (options: BootstrapOptions) => JSON.parse(bootstrapDocument(options).write_files.find((f) => f.path === "/etc/docker/daemon.json")?.content ?? "{}");
+    expect(daemon({ ...base, tailscale: { authKey: "tskey-auth-x", tags: ["hub"] } }).dns).toEqual(["100.100.100.100"]);
+    expect(daemon(base).dns).toBeUndefined();
+  });
+});
+

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ContainerService } from "../components/docker/ContainerService";
+import { ContainerService, failedOneShot } from "../components/docker/ContainerService";
 import { configHash, type ContainerServiceArgs } from "../components/docker/containerServiceArgs";
 import { bootstrapWaitCommand, DockerHost, type DockerHostArgs } from "../components/docker/DockerHost";
 import { hostAgents } from "../stacks/catalog/apps";
@@ -261,5 +261,13 @@ describe("DockerHost", () => {
         expect([r.name, foreign.map((d) => d.name)]).toEqual([r.name, []]);
       }
     }
+  });
+});
+
+describe("a one-shot container", () => {
+  it("passes when it exited 0 (or before its exit is known, in a preview) and fails the deployment otherwise", () => {
+    expect(failedOneShot("airflow-init", 0)).toBe(0);
+    expect(failedOneShot("airflow-init", undefined)).toBe(0);
+    expect(() => failedOneShot("airflow-init", 1)).toThrow("one-shot container airflow-init exited with code 1; see `docker logs airflow-init` on its host");
   });
 });

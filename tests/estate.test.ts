@@ -85,7 +85,15 @@ describe("an invalid estate", () => {
     ["a public hostname without a reverse proxy", [["apps.proxy", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy", "hybridlab:apps.moodle.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy"]],
     ["a hostname on the reverse proxy itself", [["apps.proxy.hostname", "edge"]], ["hybridlab:apps.proxy.hostname: a reverse-proxy is not served under a hostname; remove it"]],
     ["an MLflow artifact store that is not MinIO", [["apps.mlflow", { kind: "mlflow", node: "devlab", artifactStore: "moodle" }]], ['hybridlab:apps.mlflow.artifactStore: "moodle" is not a minio app; expected one of: minio']],
-    ["a second reverse proxy", [["apps.edge", { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com", ports: { http: 8000, https: 8443, metrics: 2020 } }]], ["hybridlab:apps.edge.kind: apps.proxy is already the reverse proxy; an estate has one"]],
+    [
+      "a second reverse proxy",
+      [["apps.edge", { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com", ports: { http: 8000, https: 8443, metrics: 2020 } }]],
+      [
+        "hybridlab:apps.edge.kind: apps.proxy is already the reverse proxy; an estate has one",
+        "hybridlab:apps.edge.ports.http: the reverse proxy must listen on 80 (ACME and browsers expect it), got 8000",
+        "hybridlab:apps.edge.ports.https: the reverse proxy must listen on 443 (ACME and browsers expect it), got 8443",
+      ],
+    ],
     ["VMs but no storage for snippets", [["proxmox.home.datastores.local.content", ["iso", "vztmpl", "backup"]]], ['hybridlab:proxmox.home.datastores: VMs receive their cloud-init user data as a snippet: add "snippets" to the content of a storage (usually local)']],
     ["VMs but no storage for cloud images", [["proxmox.home.datastores.local.content", ["snippets", "vztmpl", "backup"]]], ['hybridlab:proxmox.home.datastores: VM disks are imported from cloud images stored as iso content: add "iso" to the content of a storage (usually local)']],
     ["LXCs but no storage for templates", [["proxmox.home.datastores.local.content", ["snippets", "iso", "backup"]]], ['hybridlab:proxmox.home.datastores: LXC containers are created from templates (vztmpl content): add "vztmpl" to the content of a storage (usually local)']],

@@ -23,7 +23,7 @@ describe("tailnetPolicy", () => {
     expect(new Set(Object.values(policy.tagOwners).flat())).toEqual(new Set(["autogroup:admin"]));
   });
 
-  it("allows exactly the connections the apps need, per source node, and admins' SSH", () => {
+  it("allows exactly the connections the apps need, per source node, and admins' SSH and app ports", () => {
     expect(policy.acls).toEqual([
       { action: "accept", src: ["tag:node-devlab"], dst: ["tag:node-hub:3100"] },
       {
@@ -32,7 +32,23 @@ describe("tailnetPolicy", () => {
         dst: ["tag:node-devlab:8080", "tag:node-devlab:9100", "tag:node-devlab:9338", "tag:node-minio:9000", "tag:node-minio:9100", "tag:node-minio:9338"],
       },
       { action: "accept", src: ["tag:node-minio"], dst: ["tag:node-hub:3100"] },
-      { action: "accept", src: ["autogroup:admin"], dst: ["tag:hybridlab:22"] },
+      {
+        action: "accept",
+        src: ["autogroup:admin"],
+        dst: [
+          "tag:hybridlab:22",
+          "tag:node-devlab:8080",
+          "tag:node-hub:2019",
+          "tag:node-hub:3000",
+          "tag:node-hub:3100",
+          "tag:node-hub:443",
+          "tag:node-hub:80",
+          "tag:node-hub:9090",
+          "tag:node-hub:9093",
+          "tag:node-minio:9000",
+          "tag:node-minio:9001",
+        ],
+      },
     ]);
   });
 
@@ -72,9 +88,9 @@ describe("tailnetPolicy", () => {
     expect(text.endsWith("}\n")).toBe(true);
   });
 
-  it("has only the admins' SSH rule and no tests when no app crosses hosts", () => {
+  it("has only the admins' rule and no tests when no app crosses hosts", () => {
     const bare = tailnetPolicy(estateOf(withValue(validEstate(), "apps", { proxy: { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com" } })));
-    expect(bare.acls).toEqual([{ action: "accept", src: ["autogroup:admin"], dst: ["tag:hybridlab:22"] }]);
+    expect(bare.acls).toEqual([{ action: "accept", src: ["autogroup:admin"], dst: ["tag:hybridlab:22", "tag:node-hub:2019", "tag:node-hub:443", "tag:node-hub:80"] }]);
     expect(bare.tests).toEqual([]);
   });
 });
@@ -128,7 +144,7 @@ describe("composeMesh", () => {
     expect(keys.map((k) => k.name).sort()).toEqual(["devlab-tailnet", "hub-tailnet", "minio-tailnet", "spoke-tailnet"]);
     const hub = keys.find((k) => k.name === "hub-tailnet");
     expect(hub?.inputs).toEqual({
-      description: "hybridlab dev hub",
+      description: "hetzner dev hub",
       ephemeral: false,
       expiry: 90 * 86_400,
       preauthorized: true,

@@ -81,6 +81,16 @@ describe("the prod estate from the seeds", () => {
   });
 });
 
+describe("ordering on a first deploy", () => {
+  it("starts Caddy only after every public DNS record exists, so ACME validation finds the names", async () => {
+    const doc = (await plan(parseArgs(["--stack", "prod"]), root)).document;
+    const caddy = doc.resources.find((r) => r.type === "docker:index/container:Container" && r.name === "proxy-caddy");
+    const records = doc.resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.urn);
+    expect(records.length).toBe(8);
+    for (const record of records) expect(caddy?.dependsOn).toContain(record);
+  });
+});
+
 describe("a bad config", () => {
   it("registers nothing before validation fails, and fails as a clean RunError listing each problem", async () => {
     const config = asConfig(withValue(validEstate(), "nodes.minio.vmid", 100));

@@ -211,8 +211,8 @@ describe("the Proxmox part of an estate", () => {
   it("reports each guest's VMID, address and SSH target", async () => {
     const run = await plan();
     expect(run.outputs.proxmoxGuests).toEqual({
-      devlab: { vmId: 100, address: "192.168.1.100", sshTarget: "ops@192.168.1.100" },
-      minio: { vmId: 200, address: "192.168.1.200", sshTarget: "ops@192.168.1.200" },
+      devlab: { vmId: 100, address: "192.168.1.100", sshTarget: "ops@192.168.1.100", tailnetHost: "devlab" },
+      minio: { vmId: 200, address: "192.168.1.200", sshTarget: "ops@192.168.1.200", tailnetHost: "minio" },
     });
   });
 

@@ -14,6 +14,8 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly volumeNames: Record<string, pulumi.Output<string>>;
   /** The container resource, for dependents that must wait for it. */
   public readonly container: docker.Container;
+  /** A one-shot's exit code, 0 once it succeeded; undefined for a service. */
+  public readonly exitCode: pulumi.Output<number> | undefined;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hybridlab:docker:ContainerService", name, {}, opts);
@@ -117,12 +119,22 @@ export class ContainerService extends pulumi.ComponentResource {
       {
         parent: this,
         dependsOn: waitFor,
-        // The provider returns envs in its state too; keep them secret there, not only in the inputs.
-        additionalSecretOutputs: Object.keys(args.secretEnv ?? {}).length > 0 ? ["envs"] : [],
+        // The provider returns envs (and a one-shot's logs, which may print them) in its state too: keep them secret
+        // there, not only in the inputs.
+        additionalSecretOutputs: secretNames.length > 0 || (args.secretFiles ?? []).length > 0 ? ["envs", "containerLogs"] : [],
       },
     );
 
     this.containerName = this.container.name;
-    this.registerOutputs({ containerName: this.containerName, volumeNames: this.volumeNames });
+    // The provider waits for a one-shot to exit but does not look at how: a failed migration or bucket setup would
+    // pass as created. A non-zero exit code fails the deployment here, naming the container.
+    this.exitCode = oneShot ? this.container.exitCode.apply((code) => failedOneShot(containerName, code)) : undefined;
+    this.registerOutputs({ containerName: this.containerName, volumeNames: this.volumeNames, exitCode: this.exitCode });
   }
+}
+
+/** A one-shot's exit code, or an error naming the container when it failed (unknown during a preview: undefined). */
+export function failedOneShot(container: string, code: number | undefined): number {
+  if (code !== undefined && code !== 0) throw new Error(`one-shot container ${container} exited with code ${code}; see \`docker logs ${container}\` on its host`);
+  return code ?? 0;
 }

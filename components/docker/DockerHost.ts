@@ -86,7 +86,9 @@ export class DockerHost extends pulumi.ComponentResource {
     const bootstrapped = new command.remote.Command(
       `${name}-bootstrap`,
       {
-        connection: { host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser, privateKey: args.privateKey, dialErrorLimit: 30, perDialTimeout: 20 },
+        // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in,
+        // joins the tailnet, and every early dial fails at once.
+        connection: { host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser, privateKey: args.privateKey, dialErrorLimit: -1, perDialTimeout: 20 },
         create: bootstrapWaitCommand(withScript),
         // The script may carry a Tailscale auth key.
         stdin: args.bootstrapScript === undefined ? undefined : pulumi.secret(args.bootstrapScript),

@@ -151,12 +151,18 @@ const SSHD_HARDENING = [
 // security updates daily.
 const AUTO_UPGRADES_CONTENT = ['APT::Periodic::Update-Package-Lists "1";', 'APT::Periodic::Unattended-Upgrade "1";', ""].join("\n");
 
-// https://docs.docker.com/engine/logging/drivers/json-file/ : log-opts values must be strings.
-const DOCKER_DAEMON_CONFIG = `${JSON.stringify(
-  { "live-restore": true, "log-driver": "json-file", "log-opts": { "max-file": "3", "max-size": "10m" } },
-  null,
-  2,
-)}\n`;
+/**
+ * https://docs.docker.com/engine/logging/drivers/json-file/ : log-opts values must be strings. On a tailnet,
+ * containers resolve through Tailscale's resolver: copied from the host, systemd-resolved's upstreams answer
+ * "no such name" for MagicDNS names (tailscale/tailscale#14467), and apps reach other hosts by those names.
+ */
+function dockerDaemonConfig(tailnet: boolean): string {
+  const config = { "live-restore": true, "log-driver": "json-file", "log-opts": { "max-file": "3", "max-size": "10m" }, ...(tailnet ? { dns: [TAILSCALE_RESOLVER] } : {}) };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** MagicDNS's resolver, which also forwards every other name to the host's own resolvers. */
+const TAILSCALE_RESOLVER = "100.100.100.100";
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const USER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -182,7 +188,7 @@ function builtInFiles(options: BootstrapOptions): CloudConfigFile[] {
     { path: AUTO_UPGRADES, content: AUTO_UPGRADES_CONTENT, owner: "root:root", permissions: "0644" },
   ];
   // Written before packages are installed, so Docker's first start (in docker.io's postinst) already uses it.
-  if (options.docker === true) files.push({ path: DOCKER_DAEMON_JSON, content: DOCKER_DAEMON_CONFIG, owner: "root:root", permissions: "0644" });
+  if (options.docker === true) files.push({ path: DOCKER_DAEMON_JSON, content: dockerDaemonConfig(options.tailscale !== undefined), owner: "root:root", permissions: "0644" });
   if (options.tailscale !== undefined) files.push({ path: AUTH_KEY_FILE, content: `${options.tailscale.authKey}\n`, owner: "root:root", permissions: "0600" });
   return files;
 }

@@ -69,7 +69,11 @@ function bootstrapScript(estate: Estate, node: string, machine: AppHostMachine):
   return pulumi.secret(pulumi.output(tailscale.authKey).apply((authKey) => lxcBootstrapScript(estate, node, { authKey, tags: tailscale.tags }) ?? ""));
 }
 
-export function composeApps(estate: Estate, stack: string, hosts: Readonly<Record<string, AppHostMachine>>): PlatformOutputs {
+/**
+ * `publicDns` is the hub's DNS records: the reverse proxy starts after them, or its first ACME validations fail on
+ * names that do not resolve yet and burn Let's Encrypt's failed-validation limit.
+ */
+export function composeApps(estate: Estate, stack: string, hosts: Readonly<Record<string, AppHostMachine>>, publicDns?: pulumi.Resource): PlatformOutputs {
   const privateKey = new pulumi.Config("hybridlab").getSecret("sshPrivateKey");
   const dockerByNode = new Map<string, DockerHost>();
   for (const node of [...dockerHosts(estate)].sort()) {
@@ -120,7 +124,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         hostPorts: appHostPorts(app),
         network: host.networkName,
         importedSecrets: imported,
-        readyAfter: [...host.ready, ...(spec.after ?? []).flatMap((dep) => deployed.get(dep) ?? [])],
+        readyAfter: [...host.ready, ...(spec.after ?? []).flatMap((dep) => deployed.get(dep) ?? []), ...(app.kind === "reverse-proxy" && publicDns ? [publicDns] : [])],
         protect: estate.environment === "prod",
       },
       { provider: host.provider },

@@ -4,6 +4,7 @@
  * Outputs are what an operator needs after `pulumi up`; none is a secret.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { tailnetHost } from "../derive/addressing";
 import type { Estate } from "../estate/schema";
 import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
 import { composeCloud } from "./cloud";
@@ -15,6 +16,8 @@ export interface GuestSummary {
   vmId: pulumi.Output<number>;
   address: pulumi.Output<string>;
   sshTarget: pulumi.Output<string>;
+  /** The guest's MagicDNS name (when the estate has a tailnet, the way the hub and the Docker provider reach it). */
+  tailnetHost: string;
 }
 
 export interface CloudNodeSummary {
@@ -43,10 +46,8 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   const guests = composeProxmox(estate, stack, mesh);
   const cloud = composeCloud(estate, stack, mesh);
   const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
-  if (hub) {
-    const node = cloud[hub];
-    composeDns(estate, stack, node.publicIpv4, "publicIpv6" in node ? node.publicIpv6 : undefined);
-  }
+  const hubNode = hub === undefined ? undefined : cloud[hub];
+  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined);
 
   const operator = estate.operators[0].name;
   const hosts: Record<string, AppHostMachine> = {};
@@ -58,12 +59,12 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
     hosts[name] = { dependsOn: guest, kind, sshUser: lxc ? "root" : operator, ...(lxc && authKey ? { tailscale: { authKey, tags: mesh.tags[name] ?? [] } } : {}) };
   }
   for (const [name, node] of Object.entries(cloud)) hosts[name] = { dependsOn: node, kind: estate.nodes[name].kind, sshUser: operator };
-  const platform = composeApps(estate, stack, hosts);
+  const platform = composeApps(estate, stack, hosts, dns);
 
   return {
     environment: estate.environment,
     publicUrls: Object.fromEntries(Object.entries(platform.apps).flatMap(([name, app]) => (app.url ? [[name, app.url]] : []))),
-    proxmoxGuests: Object.fromEntries(Object.entries(guests).map(([name, g]) => [name, { vmId: g.vmId, address: g.address, sshTarget: g.sshTarget }])),
+    proxmoxGuests: Object.fromEntries(Object.entries(guests).map(([name, g]) => [name, { vmId: g.vmId, address: g.address, sshTarget: g.sshTarget, tailnetHost: tailnetHost(estate, name) }])),
     cloudNodes: Object.fromEntries(Object.entries(cloud).map(([name, n]) => [name, { publicIpv4: n.publicIpv4, tailnetHost: n.tailnetHost, sshTarget: n.sshTarget }])),
     dockerHosts: platform.dockerHosts,
     apps: platform.apps,

@@ -37,7 +37,13 @@ export function composeMesh(estate: Estate, stack: string): MeshOutputs {
     tags[node] = nodeTags(estate, node);
     const key = new TailnetKey(
       `${node}-tailnet`,
-      { tags: tags[node], expiryDays: tailnet.keyExpiryDays, description: `hybridlab ${stack} ${node}`.slice(0, 50) },
+      {
+        tags: tags[node],
+        expiryDays: tailnet.keyExpiryDays,
+        // The machine's kind is in the description, so a node moved to another cloud gets a fresh single-use key
+        // (every input of a key replaces it): the used one would be refused by the new machine's `tailscale up`.
+        description: `${estate.nodes[node].kind} ${stack} ${node}`.slice(0, 50),
+      },
       // Tailscale refuses a key for tags that no policy owns yet.
       { dependsOn: [acl.acl], provider },
     );

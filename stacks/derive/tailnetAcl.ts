@@ -1,10 +1,12 @@
 /**
  * The tailnet policy file, derived from who talks to whom (connections.ts): each node may reach exactly the ports
- * its apps need on other nodes, admins may SSH to every node, and nothing else is allowed. The policy carries its
+ * its apps need on other nodes, admins may SSH to every node and reach every port an app publishes, and nothing
+ * else is allowed. The policy carries its
  * own tests, so Tailscale rejects an update that would break a needed path or open an unneeded one.
  * https://tailscale.com/kb/1337/policy-syntax
  */
 import type { Estate } from "../estate/schema";
+import { appHostPorts } from "../catalog/apps";
 import { crossHostConnections } from "./connections";
 
 /** Tailnet admins (the people who run `pulumi up`): they own the tags and may SSH to every node. */
@@ -43,7 +45,12 @@ const tag = (name: string): string => `tag:${name}`;
 const nodeTag = (node: string): string => tag(`node-${node}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** The policy for the estate: tag owners, one accept rule per source node plus the admins' SSH rule, and tests. */
+/** `tag:node-<node>:<port>` for every host port an app publishes. */
+function appPorts(estate: Pick<Estate, "apps">): string[] {
+  return Object.values(estate.apps).flatMap((app) => Object.values(appHostPorts(app)).map((port) => `${nodeTag(app.node)}:${port}`));
+}
+
+/** The policy for the estate: tag owners, one accept rule per source node plus the admins' rule, and tests. */
 export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPolicy {
   const nodes = Object.keys(estate.nodes).sort();
   const tags = sorted(nodes.flatMap((node) => nodeTags(estate, node)).map(tag));
@@ -59,7 +66,8 @@ export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPo
 
   const acls: TailnetAclRule[] = [
     ...sources.map((from) => ({ action: "accept" as const, src: [nodeTag(from)], dst: sorted(allowed.get(from) ?? []) })),
-    { action: "accept", src: [ADMINS], dst: [`${tag(ESTATE_TAG)}:22`] },
+    // Admins: SSH everywhere, and every port an app publishes (consoles and UIs without a public hostname).
+    { action: "accept", src: [ADMINS], dst: sorted([`${tag(ESTATE_TAG)}:22`, ...appPorts(estate)]) },
   ];
 
   // Deny cases a needed rule could be widened into by mistake: the reverse of every edge, and SSH between nodes.

@@ -99,4 +99,14 @@ const alertMail: Rule = (estate) =>
     return [];
   });
 
-export const appRules: readonly Rule[] = [appPlacement, hostnames, wwwAlias, hostPorts, alertMail];
+/** Let's Encrypt validates on 80 and browsers come to 443: the reverse proxy's public ports are not negotiable. */
+const proxyPorts: Rule = (estate) =>
+  Object.entries(estate.apps).flatMap(([name, app]) =>
+    app.kind !== "reverse-proxy"
+      ? []
+      : (["http", "https"] as const)
+          .filter((port) => app.ports[port] !== undefined && app.ports[port] !== appKinds["reverse-proxy"].ports[port])
+          .map((port) => ({ path: ["apps", name, "ports", port], message: `the reverse proxy must listen on ${appKinds["reverse-proxy"].ports[port]} (ACME and browsers expect it), got ${app.ports[port]}` })),
+  );
+
+export const appRules: readonly Rule[] = [appPlacement, hostnames, wwwAlias, proxyPorts, hostPorts, alertMail];
