@@ -21,11 +21,6 @@ describe("firewallRules", () => {
     expect(firewallRules(estate, "spoke")).toEqual([tailscale]);
   });
 
-  it("follows the proxy's port overrides", () => {
-    const estate = estateOf(withValue(validEstate(), "apps.proxy.ports", { http: 8080, https: 8443 }));
-    expect(firewallRules(estate, "hub").map((r) => r.port)).toEqual([8080, 8443, TAILSCALE_DIRECT_PORT]);
-  });
-
   it.each([
     ["dev", "hub"],
     ["dev", "spoke"],
