@@ -129,7 +129,7 @@ export class ContainerService extends pulumi.ComponentResource {
     // The provider waits for a one-shot to exit but does not look at how: a failed migration or bucket setup would
     // pass as created. A non-zero exit code fails the deployment here, naming the container.
     this.exitCode = oneShot ? this.container.exitCode.apply((code) => failedOneShot(containerName, code)) : undefined;
-    this.registerOutputs({ containerName: this.containerName, volumeNames: this.volumeNames, exitCode: this.exitCode });
+    this.registerOutputs({ containerName: this.containerName, volumeNames: this.volumeNames, ...(this.exitCode ? { exitCode: this.exitCode } : {}) });
   }
 }
 

@@ -42,8 +42,9 @@ export function moodleDeployment({ estate, name, app }: AppContext<"moodle">): A
           { name: "moodledata", path: "/var/www/moodledata" },
           { name: "html", path: "/var/www/html" },
         ],
-        // The image's own HEALTHCHECK: nginx and PHP-FPM answering (the first install takes minutes).
-        healthcheck: { test: ["CMD", "curl", "--silent", "--fail", "http://127.0.0.1:8080/fpm-ping"], startPeriodSeconds: 300 },
+        // The image's own HEALTHCHECK: nginx and PHP-FPM answering. The first install runs before they answer and
+        // takes many minutes on a small VM: failures in the first 15 do not count.
+        healthcheck: { test: ["CMD", "curl", "--silent", "--fail", "http://127.0.0.1:8080/fpm-ping"], startPeriodSeconds: 900 },
         memoryMiB: 1024,
         // The image's cron binary carries a file capability (cap_setgid); dropping all would make it fail to exec.
         capabilities: "image-default",
