@@ -109,21 +109,22 @@ function isTypeOf(type: string, resourceClass: object): boolean {
   return (resourceClass as { __pulumiType?: string }).__pulumiType === type;
 }
 
+/** What the engine shows a rule of one resource: who it is, and its inputs behind the unknown-checking proxy. */
+function resourceView(r: RecordedResource) {
+  const props = unknownCheckingProxy(revive(r.inputs) as Record<string, unknown>);
+  return { type: r.type, props, urn: r.urn, name: r.name, opts: resourceOptions(r), isType: (cls: object) => isTypeOf(r.type, cls) };
+}
+
 function stackResources(resources: readonly RecordedResource[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const built = resources.map((r) => {
-    const props = unknownCheckingProxy(revive(r.inputs) as Record<string, unknown>);
+    const view = resourceView(r);
     const resource: PolicyResource = {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: resourceOptions(r),
+      ...view,
       dependencies: [],
       propertyDependencies: {},
-      isType: (cls) => isTypeOf(r.type, cls),
       // Typed views of plain JSON, as the SDK's own asType returns.
-      asType: <T extends Resource>(cls: object) => (isTypeOf(r.type, cls) ? (props as unknown as ResolvedResource<T>) : undefined),
+      asType: <T extends Resource>(cls: object) => (view.isType(cls) ? (view.props as unknown as ResolvedResource<T>) : undefined),
     };
     byUrn.set(r.urn, resource);
     return resource;
@@ -174,16 +175,11 @@ export function evaluatePolicies(resources: readonly RecordedResource[], options
     const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
     for (const r of resources) {
       for (const validate of validations) {
-        const props = unknownCheckingProxy(revive(r.inputs) as Record<string, unknown>);
+        const view = resourceView(r);
         const args: ResourceValidationArgs = {
-          type: r.type,
-          props,
-          urn: r.urn,
-          name: r.name,
-          opts: resourceOptions(r),
+          ...view,
           stackTags: noStackTags,
-          isType: (cls) => isTypeOf(r.type, cls),
-          asType: <T>(cls: object) => (isTypeOf(r.type, cls) ? (props as T) : undefined),
+          asType: <T>(cls: object) => (view.isType(cls) ? (view.props as T) : undefined),
           getConfig,
           notApplicable,
         };
