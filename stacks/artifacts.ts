@@ -6,9 +6,9 @@
  */
 import { renderCloudInit } from "./bootstrap/cloudInit";
 import { lxcBootstrapScript } from "./bootstrap/script";
-import { appDeployment } from "./catalog/apps";
+import { appDeployment } from "./catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "./catalog/containers/agents";
-import type { AppDeploymentSpec } from "./catalog/containers/types";
+import type { AppDeploymentSpec } from "../components/apps/deploymentSpec";
 import { nodeBootstrap } from "./derive/bootstrap";
 import { dockerHosts } from "./derive/proxmox";
 import { nodeTags } from "./derive/tailnetAcl";

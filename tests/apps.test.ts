@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AppDeployment, orderContainers } from "../components/apps/AppDeployment";
-import type { AppDeploymentSpec, ContainerSpec } from "../stacks/catalog/containers/types";
+import type { AppDeploymentSpec, ContainerSpec } from "../components/apps/deploymentSpec";
 import { estateArtifacts } from "../stacks/artifacts";
 import { composeApps } from "../stacks/compose/apps";
 import { loadEstate } from "../stacks/estate/load";

@@ -1,7 +1,8 @@
-import { appDeployment, appHostPorts, appKinds } from "../stacks/catalog/apps";
+import { appHostPorts, appKinds } from "../stacks/catalog/apps";
+import { appDeployment } from "../stacks/catalog/deployments";
 import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { minioBuckets } from "../stacks/catalog/containers/minio";
-import type { ContainerSpec } from "../stacks/catalog/containers/types";
+import type { ContainerSpec } from "../components/apps/deploymentSpec";
 import { estateArtifacts } from "../stacks/artifacts";
 import { blackboxProbes, lokiPushUrl, scrapeJobs } from "../stacks/derive/monitoring";
 import { proxyRoutes, reach } from "../stacks/derive/routes";

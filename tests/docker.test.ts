@@ -4,7 +4,7 @@ import { ContainerService, failedOneShot } from "../components/docker/ContainerS
 import { configHash, type ContainerServiceArgs } from "../components/docker/containerServiceArgs";
 import { bootstrapWaitCommand, DockerHost, type DockerHostArgs } from "../components/docker/DockerHost";
 import { hostAgents } from "../stacks/catalog/apps";
-import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
+import { AGENTS_APP, hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { composeApps } from "../stacks/compose/apps";
 import { loadEstate } from "../stacks/estate/load";
 import { ofType, runProgram, type ProgramRun, type RecordedResource } from "../stacks/plan/harness";
@@ -183,6 +183,7 @@ const hostArgs = (machine: pulumi.Resource, overrides: Partial<DockerHostArgs> =
   sshHost: "hub.tail1.ts.net",
   sshUser: "ops",
   readyAfter: [machine],
+  agentsApp: AGENTS_APP,
   agents: hostAgentDeployment(estate, "hub"),
   agentPorts: hostAgents,
   ...overrides,

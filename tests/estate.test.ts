@@ -1,4 +1,4 @@
-import { cloudCatalog } from "../stacks/catalog/cloudSizes";
+import { cloudCatalog } from "../components/cloud/cloudSizes";
 import { estateConfig, loadEstate, parseEstate, EstateConfigError } from "../stacks/estate/load";
 import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 

@@ -1,6 +1,6 @@
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppDeploymentSpec, ContainerSpec, SecretSpec } from "../../stacks/catalog/containers/types";
+import type { AppDeploymentSpec, ContainerSpec, SecretSpec } from "./deploymentSpec";
 import { ContainerService } from "../docker/ContainerService";
 
 export interface AppDeploymentArgs {

@@ -1,6 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
-import type { OsImage } from "../../stacks/estate/schema";
+import type { OsImage } from "../os";
 import { SshKeys } from "./SshKeys";
 import { resolvedPlacement, roleTags, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
 

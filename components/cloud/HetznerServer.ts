@@ -1,6 +1,6 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { OsImage } from "../../stacks/estate/schema";
+import type { OsImage } from "../os";
 import { SshKeys } from "./SshKeys";
 import { DEFAULT_PRIVATE_CIDR, hostAddress, resolvedPlacement, roleLabels, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
 

@@ -3,10 +3,10 @@
  * arguments and the same outputs, so the estate moves a node between clouds by changing only its `kind`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { cloudCatalog, resolveCloudSize, type CloudProvider } from "../../stacks/catalog/cloudSizes";
-import { isIpv4Cidr, ipv4ToInt, parseCidr } from "../../stacks/estate/net";
-import type { OsImage } from "../../stacks/estate/schema";
-import { LABEL_ROLE, roleTag } from "../../stacks/derive/labels";
+import { cloudCatalog, resolveCloudSize, type CloudProvider } from "./cloudSizes";
+import * as ipaddr from "ipaddr.js";
+import type { OsImage } from "../os";
+import { LABEL_ROLE, roleTag } from "../labels";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
 
 export type CloudRole = "hub" | "spoke" | "lab";
@@ -98,14 +98,15 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
     requireIntInRange(where, `firewallRules[${i}].port`, rule.port, 1, 65535);
     requireNonEmpty(where, `firewallRules[${i}].sources`, rule.sources);
     rule.sources.forEach((source, j) => {
-      if (source !== IPV6_ANY && !isIpv4Cidr(source)) {
+      if (source !== IPV6_ANY && ipv4Cidr(source) === undefined) {
         throw new Error(`${where}: firewallRules[${i}].sources[${j}] must be an IPv4 CIDR or "::/0", got "${source}"`);
       }
     });
   });
   if (args.privateNetworkCidr !== undefined) {
     const cidr = args.privateNetworkCidr;
-    if (!isIpv4Cidr(cidr) || parseCidr(cidr).prefix < 16 || parseCidr(cidr).prefix > 24 || hostAddress(cidr, 0) !== parseCidr(cidr).address) {
+    const parsed = ipv4Cidr(cidr);
+    if (parsed === undefined || parsed.prefix < 16 || parsed.prefix > 24 || hostAddress(cidr, 0) !== parsed.address) {
       throw new Error(`${where}: privateNetworkCidr must be a network address with a /16 to /24 prefix such as "10.10.0.0/24", got "${cidr}"`);
     }
   }
@@ -113,10 +114,16 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
 
 /** The `n`th address of a CIDR (0 is the network address). */
 export function hostAddress(cidr: string, n: number): string {
-  const { address, prefix } = parseCidr(cidr);
-  const size = 2 ** (32 - prefix);
-  const value = Math.floor(ipv4ToInt(address) / size) * size + n;
+  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr).toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+  const value = network + n;
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+/** An IPv4 CIDR in dotted-quad form ("10.10.0.0/24"), split; undefined for anything else. */
+function ipv4Cidr(cidr: string): { address: string; prefix: number } | undefined {
+  const [address, prefix, ...rest] = cidr.split("/");
+  if (rest.length > 0 || prefix === undefined || !/^(3[0-2]|[12]?\d)$/.test(prefix) || !ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
+  return { address, prefix: Number(prefix) };
 }
 
 /** Ownership labels plus the role label, as key/value pairs. */

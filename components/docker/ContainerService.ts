@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels, LABEL_SECRET_ENV } from "../../stacks/derive/labels";
+import { containerLabels, LABEL_SECRET_ENV } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**

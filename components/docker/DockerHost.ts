@@ -1,10 +1,9 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AGENTS_APP } from "../../stacks/catalog/containers/agents";
-import type { AppDeploymentSpec } from "../../stacks/catalog/containers/types";
-import { SHARED_NETWORK } from "../../stacks/catalog/containers/types";
-import { containerLabels } from "../../stacks/derive/labels";
+import type { AppDeploymentSpec } from "../apps/deploymentSpec";
+import { SHARED_NETWORK } from "../apps/deploymentSpec";
+import { containerLabels } from "../labels";
 import { AppDeployment } from "../apps/AppDeployment";
 import { requireMatch } from "../validate";
 
@@ -31,7 +30,9 @@ export interface DockerHostArgs {
   readonly bootstrapUser?: string;
   /** The machine's own resources (its node component): the host waits for these and nothing else; required. */
   readonly readyAfter: readonly pulumi.Resource[];
-  /** Host agents (metrics, logs) from the catalog; required. */
+  /** The host agents' app name (their containers are `<agentsApp>-<component>`); required. */
+  readonly agentsApp: string;
+  /** Host agents (metrics, logs); required. */
   readonly agents: AppDeploymentSpec;
   /** Host ports of the agents, by name; required. */
   readonly agentPorts: Readonly<Record<string, number>>;
@@ -116,7 +117,7 @@ export class DockerHost extends pulumi.ComponentResource {
 
     new AppDeployment(
       `${name}-agents`,
-      { stack: args.stack, app: AGENTS_APP, spec: args.agents, hostPorts: args.agentPorts, network: network.name, readyAfter: this.ready, protect: args.protect },
+      { stack: args.stack, app: args.agentsApp, spec: args.agents, hostPorts: args.agentPorts, network: network.name, readyAfter: this.ready, protect: args.protect },
       { parent: this, provider: this.provider },
     );
 

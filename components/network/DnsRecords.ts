@@ -1,13 +1,25 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { DnsRecordSpec } from "../../stacks/derive/dnsRecords";
-import { ownerLabels } from "../../stacks/derive/labels";
+import { ownerLabels } from "../labels";
 import { requireMatch } from "../validate";
+
+export interface DnsRecordSpec {
+  /** Stable, unique short name for the record's resource: `<label>-<type>`, "apex" for the base domain. */
+  readonly key: string;
+  /** The app the record serves (the apex app for `www`). */
+  readonly app: string;
+  /** The FQDN (Cloudflare stores names fully qualified; a relative name diffs on every run). */
+  readonly name: string;
+  readonly type: "A" | "AAAA";
+  /** Seconds; 1 is Cloudflare's automatic. */
+  readonly ttl: number;
+  readonly proxied: boolean;
+}
 
 export interface DnsRecordsArgs {
   /** The Cloudflare zone id the records live in; required, no default. */
   readonly zoneId: pulumi.Input<string>;
-  /** The records (from stacks/derive/dnsRecords.ts); default none. */
+  /** The records; default none. */
   readonly records?: readonly DnsRecordSpec[];
   /** The hub's public IPv4, content of every A record; required. */
   readonly ipv4: pulumi.Input<string>;

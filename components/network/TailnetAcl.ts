@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { renderTailnetAcl, type TailnetPolicy } from "../../stacks/derive/tailnetAcl";
+import { renderTailnetAcl, type TailnetPolicy } from "./tailnetPolicy";
 
 export interface TailnetAclArgs {
   /** The whole policy (tag owners, ACLs, tests); required, no default. It replaces the tailnet's policy file. */

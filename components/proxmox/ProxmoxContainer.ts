@@ -1,6 +1,6 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
-import type { OsImage } from "../../stacks/estate/schema";
+import type { OsImage } from "../os";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
 import { ipConfigs, nicMacs, primaryAddress, proxmoxTags, validateNics, type GuestNic } from "./guestNetwork";
 import { lxcOsType } from "./images";

@@ -1,6 +1,6 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
-import type { OsImage } from "../../stacks/estate/schema";
+import type { OsImage } from "../os";
 import { cloudImages, lxcTemplates } from "./images";
 
 export interface ProxmoxImageArgs {

@@ -3,7 +3,7 @@
  * The `release` paths track each distribution's latest build of that release; a VM's disk is imported once and
  * never re-imported (see ProxmoxVm's ignoreChanges), so a newer build only affects guests created later.
  */
-import type { OsImage } from "../../stacks/estate/schema";
+import type { OsImage } from "../os";
 
 export interface ImageSource {
   /** Download URL. */

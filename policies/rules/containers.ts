@@ -3,7 +3,7 @@
  * (container runtime), KICS docker-compose queries, Checkov's Dockerfile checks.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { LABEL_SECRET_ENV } from "../../stacks/derive/labels";
+import { LABEL_SECRET_ENV } from "../../components/labels";
 import { isRecord, labelMap, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
 
 export const CONTAINER = "docker:index/container:Container";
@@ -35,7 +35,7 @@ interface RemoteImageProps {
   readonly name?: string;
 }
 
-/** The `hybridlab.component` label (containerLabels in stacks/derive/labels.ts), else the image's repository name. */
+/** The `hybridlab.component` label (containerLabels in components/labels.ts), else the image's repository name. */
 export function componentOf(props: ContainerProps): string {
   const component = labelMap(props.labels)["hybridlab.component"];
   if (component) return component;

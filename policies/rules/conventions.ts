@@ -1,5 +1,5 @@
 /**
- * Conventions: every taggable resource says which stack and which node or app owns it (stacks/derive/labels.ts),
+ * Conventions: every taggable resource says which stack and which node or app owns it (components/labels.ts),
  * so a cloud console, the Proxmox UI or `docker ps` shows what belongs to what. Advisory: a missing label costs
  * clarity, not safety.
  */
@@ -48,7 +48,7 @@ function missingTags(tags: readonly string[], stack: string): string[] {
 
 const cloudResourcesLabelled = resourceRule<LabelledProps>({
   name: "cloud-resources-labelled",
-  description: "Hetzner, Azure and DigitalOcean resources carry the stack and node/app labels or tags (stacks/derive/labels.ts).",
+  description: "Hetzner, Azure and DigitalOcean resources carry the stack and node/app labels or tags (components/labels.ts).",
   enforcementLevel: "advisory",
   types: [...keyValueTypes, ...tagListTypes],
   url: "https://docs.hetzner.cloud/#labels",

@@ -1,10 +1,10 @@
 /**
  * Cost: every cloud machine has a price, and together they stay within the budget. Prices come from the one
- * table the plan's cost report uses (stacks/catalog/cloudSizes.ts via stacks/derive/cost.ts), read from the
+ * table the plan's cost report uses (components/cloud/cloudSizes.ts via stacks/derive/cost.ts), read from the
  * resources themselves so the rule works the same under `pulumi preview --policy-pack`.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { CloudProvider } from "../../stacks/catalog/cloudSizes";
+import type { CloudProvider } from "../../components/cloud/cloudSizes";
 import { monthlyPrice, roundCents, type Currency } from "../../stacks/derive/cost";
 import { AZURE_VM, DROPLET, HCLOUD_SERVER, type AzureVmProps, type DropletProps, type HcloudServerProps } from "./machines";
 import { nodeOf, resourceRule } from "./shared";
@@ -27,7 +27,7 @@ export function machineSize(type: string, props: MachineProps): { provider: Clou
 
 const cloudSizePriced = resourceRule<MachineProps>({
   name: "cloud-size-priced",
-  description: "Every cloud machine's size is in the price table, so the budget can be checked (stacks/catalog/cloudSizes.ts).",
+  description: "Every cloud machine's size is in the price table, so the budget can be checked (components/cloud/cloudSizes.ts).",
   enforcementLevel: "mandatory",
   types: Object.keys(sizeReaders),
   url: "https://www.hetzner.com/cloud/",
@@ -36,7 +36,7 @@ const cloudSizePriced = resourceRule<MachineProps>({
     if (!machine) {
       report(`${args.name} names no size`);
     } else if (monthlyPrice(machine.provider, machine.size, "EUR") === undefined) {
-      report(`${args.name}: ${machine.provider} size "${machine.size}" has no price in stacks/catalog/cloudSizes.ts; add it (with its source) or pick a listed size`);
+      report(`${args.name}: ${machine.provider} size "${machine.size}" has no price in components/cloud/cloudSizes.ts; add it (with its source) or pick a listed size`);
     }
   },
 });

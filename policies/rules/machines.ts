@@ -3,7 +3,7 @@
  * the Proxmox VE admin guide.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { cloudCatalog, type CloudProvider } from "../../stacks/catalog/cloudSizes";
+import { cloudCatalog, type CloudProvider } from "../../components/cloud/cloudSizes";
 import { isRecord, resourceRule, stringList } from "./shared";
 
 export const HCLOUD_SERVER = "hcloud:index/server:Server";
@@ -112,7 +112,7 @@ const regionOf: Record<string, [CloudProvider, (p: HcloudServerProps & DropletPr
 
 const cloudRegionAllowed = resourceRule<HcloudServerProps & DropletProps & AzureVmProps, { regions: Regions }>({
   name: "cloud-region-allowed",
-  description: "Cloud machines run only in allowed regions (default: the regions of the size catalog, stacks/catalog/cloudSizes.ts).",
+  description: "Cloud machines run only in allowed regions (default: the regions of the size catalog, components/cloud/cloudSizes.ts).",
   enforcementLevel: "mandatory",
   types: Object.keys(regionOf),
   url: "https://docs.hetzner.com/cloud/general/locations/",

@@ -12,7 +12,7 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from "@pulumi/policy";
-import { LABEL_APP, LABEL_NODE, LABEL_ROLE, LABEL_STACK, roleTag } from "../../stacks/derive/labels";
+import { LABEL_APP, LABEL_NODE, LABEL_ROLE, LABEL_STACK, roleTag } from "../../components/labels";
 import { ipv4ToInt, isIpv4, isIpv4Cidr } from "../../stacks/estate/net";
 
 export { LABEL_APP, LABEL_NODE, LABEL_ROLE, LABEL_STACK };

@@ -1,18 +1,11 @@
 /**
  * The service catalog's facts about each app kind: the host ports it publishes and which container listens behind
- * each, which port serves its public hostname, where its metrics and health live, and its containers. Proxy routes,
- * scrape jobs, probes, firewall rules and Tailscale ACLs are all derived from this table and the estate, so adding an
- * app needs no edit anywhere else.
+ * each, which port serves its public hostname, and where its metrics and health live. Proxy routes, scrape jobs,
+ * probes, firewall rules and Tailscale ACLs are all derived from this table and the estate (its containers come
+ * from ./deployments.ts), so adding an app needs no edit anywhere else. This module imports no derivation: the
+ * derivations consume it.
  */
 import type { App, AppKind, Estate } from "../estate/schema";
-import { airflowDeployment } from "./containers/airflow";
-import { minioDeployment } from "./containers/minio";
-import { mlflowDeployment } from "./containers/mlflow";
-import { monitoringDeployment } from "./containers/monitoring";
-import { moodleDeployment } from "./containers/moodle";
-import { proxyDeployment } from "./containers/proxy";
-import { sparkDeployment } from "./containers/spark";
-import type { AppDeploymentSpec } from "./containers/types";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -28,7 +21,7 @@ export interface AppContext<K extends AppKind = AppKind> {
   readonly app: Extract<App, { kind: K }>;
 }
 
-export interface AppKindSpec<K extends AppKind = AppKind> {
+export interface AppKindSpec {
   /** Host ports the app publishes, by name, with their defaults (overridable per app through `ports`). */
   readonly ports: Readonly<Record<string, number>>;
   /** Per named port, the component (container) and container port behind it. */
@@ -41,17 +34,14 @@ export interface AppKindSpec<K extends AppKind = AppKind> {
   readonly metrics: readonly Endpoint[];
   /** Where a healthy instance answers 2xx; probed by the monitoring app. */
   readonly health?: Endpoint;
-  /** The app's containers, secrets and ordering, for this estate. */
-  readonly deploy: (ctx: AppContext<K>) => AppDeploymentSpec;
 }
 
-export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
+export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
     hubOnly: true,
     metrics: [{ port: "metrics", path: "/metrics" }],
-    deploy: proxyDeployment,
   },
   moodle: {
     ports: { http: 8080 },
@@ -59,7 +49,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
     upstream: "http",
     metrics: [],
     health: { port: "http", path: "/login/index.php" },
-    deploy: moodleDeployment,
   },
   airflow: {
     ports: { http: 8080 },
@@ -67,7 +56,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
     upstream: "http",
     metrics: [],
     health: { port: "http", path: "/api/v2/monitor/health" },
-    deploy: airflowDeployment,
   },
   mlflow: {
     ports: { http: 5000 },
@@ -75,7 +63,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
     upstream: "http",
     metrics: [{ port: "http", path: "/metrics" }],
     health: { port: "http", path: "/health" },
-    deploy: mlflowDeployment,
   },
   minio: {
     ports: { api: 9000, console: 9001 },
@@ -83,7 +70,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
     upstream: "console",
     metrics: [{ port: "api", path: "/minio/v2/metrics/cluster" }],
     health: { port: "api", path: "/minio/health/live" },
-    deploy: minioDeployment,
   },
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
@@ -91,7 +77,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
     health: { port: "master-ui", path: "/" },
-    deploy: sparkDeployment,
   },
   monitoring: {
     ports: { grafana: 3000, prometheus: 9090, alertmanager: 9093, loki: 3100 },
@@ -109,7 +94,6 @@ export const appKinds: { readonly [K in AppKind]: AppKindSpec<K> } = {
       { port: "loki", path: "/metrics" },
     ],
     health: { port: "grafana", path: "/api/health" },
-    deploy: monitoringDeployment,
   },
 };
 
@@ -122,13 +106,4 @@ export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9
 /** The app's host ports after its overrides, by name. */
 export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
   return { ...appKinds[app.kind].ports, ...app.ports };
-}
-
-/** The app's deployment for this estate: containers, secrets and ordering, as plain data. */
-export function appDeployment(estate: Estate, stack: string, name: string): AppDeploymentSpec {
-  const app = estate.apps[name];
-  if (!app) throw new Error(`appDeployment: no app "${name}" in the estate`);
-  // Each kind's builder receives its own app type; the cast only restores what the kind check already proves.
-  const deploy = appKinds[app.kind].deploy as (ctx: AppContext) => AppDeploymentSpec;
-  return deploy({ estate, stack, name, app });
 }

@@ -7,9 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppDeployment } from "../../components/apps/AppDeployment";
 import { DockerHost } from "../../components/docker/DockerHost";
 import { guestLanAddress, lxcBootstrapScript } from "../bootstrap/script";
-import { appDeployment, appHostPorts, hostAgents } from "../catalog/apps";
-import { hostAgentDeployment } from "../catalog/containers/agents";
-import type { AppDeploymentSpec } from "../catalog/containers/types";
+import { appHostPorts, hostAgents } from "../catalog/apps";
+import { appDeployment } from "../catalog/deployments";
+import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
+import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import { tailnetHost } from "../derive/addressing";
 import { publicApps } from "../derive/hostnames";
 import { dockerHosts } from "../derive/proxmox";
@@ -92,6 +93,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         bootstrapScript: script,
         privateKey,
         readyAfter: [machine.dependsOn],
+        agentsApp: AGENTS_APP,
         agents: hostAgentDeployment(estate, node),
         agentPorts: hostAgents,
         protect: estate.environment === "prod",

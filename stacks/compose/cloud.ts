@@ -9,7 +9,7 @@ import { HetznerServer } from "../../components/cloud/HetznerServer";
 import { SshKeys } from "../../components/cloud/SshKeys";
 import { tailnetHost } from "../derive/addressing";
 import { firewallRules } from "../derive/firewall";
-import { LABEL_STACK, ownerLabels, ownerTags } from "../derive/labels";
+import { LABEL_STACK, ownerLabels, ownerTags } from "../../components/labels";
 import { isCloudNode, type CloudNode, type Estate } from "../estate/schema";
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";

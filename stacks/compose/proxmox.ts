@@ -8,9 +8,10 @@ import { BackupSchedule } from "../../components/proxmox/BackupSchedule";
 import { ProxmoxContainer } from "../../components/proxmox/ProxmoxContainer";
 import { ProxmoxImage } from "../../components/proxmox/ProxmoxImage";
 import { ProxmoxVm } from "../../components/proxmox/ProxmoxVm";
-import { ownerTags } from "../derive/labels";
+import { ownerTags } from "../../components/labels";
 import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
-import type { Estate, OsImage, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
+import type { OsImage } from "../../components/os";
+import type { Estate, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";
 

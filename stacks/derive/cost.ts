@@ -1,10 +1,10 @@
 /**
- * Monthly cost of the estate's cloud nodes, from the one price table (stacks/catalog/cloudSizes.ts), in the
+ * Monthly cost of the estate's cloud nodes, from the one price table (components/cloud/cloudSizes.ts), in the
  * budget's currency. The plan's cost section and the pack's `monthly-budget` rule both price through
  * `monthlyPrice`, so they cannot disagree. Pure: no Pulumi, no I/O, and no runtime import beyond the catalog, so
  * the policy pack can load it.
  */
-import { cloudCatalog, resolveCloudSize, type CloudProvider } from "../catalog/cloudSizes";
+import { cloudCatalog, resolveCloudSize, type CloudProvider } from "../../components/cloud/cloudSizes";
 import type { Estate } from "../estate/schema";
 
 export type Currency = "EUR" | "USD";

@@ -2,21 +2,9 @@
  * The public DNS records, derived from the apps' hostnames: every public app resolves to the hub, whose reverse
  * proxy routes by host name. Nothing is listed by hand.
  */
+import type { DnsRecordSpec } from "../../components/network/DnsRecords";
 import type { Estate } from "../estate/schema";
 import { baseDomain, publicApps } from "./hostnames";
-
-export interface DnsRecordSpec {
-  /** Stable, unique short name for the record's resource: `<label>-<type>`, "apex" for the base domain. */
-  readonly key: string;
-  /** The app the record serves (the apex app for `www`). */
-  readonly app: string;
-  /** The FQDN (Cloudflare stores names fully qualified; a relative name diffs on every run). */
-  readonly name: string;
-  readonly type: "A" | "AAAA";
-  /** Seconds; 1 is Cloudflare's automatic. */
-  readonly ttl: number;
-  readonly proxied: boolean;
-}
 
 /** One A record per public hostname (and AAAA when the hub has IPv6), plus `www` for the apex app when configured. */
 export function dnsRecords(estate: Pick<Estate, "apps" | "dns">, hub: { readonly ipv6: boolean }): DnsRecordSpec[] {

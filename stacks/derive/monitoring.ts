@@ -4,7 +4,7 @@
  * the estate shows up here without any other edit.
  */
 import { appKinds, hostAgents } from "../catalog/apps";
-import { containerName } from "../catalog/containers/types";
+import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
 import { tailnetHost } from "./addressing";

@@ -4,7 +4,7 @@
  * host port. Everything here is derived from the estate and the catalog.
  */
 import { appHostPorts, appKinds } from "../catalog/apps";
-import { containerName } from "../catalog/containers/types";
+import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import { tailnetHost } from "./addressing";
 import { baseDomain, publicApps } from "./hostnames";

@@ -5,6 +5,7 @@
  * own tests, so Tailscale rejects an update that would break a needed path or open an unneeded one.
  * https://tailscale.com/kb/1337/policy-syntax
  */
+import type { TailnetAclRule, TailnetAclTest, TailnetPolicy } from "../../components/network/tailnetPolicy";
 import type { Estate } from "../estate/schema";
 import { appHostPorts } from "../catalog/apps";
 import { crossHostConnections } from "./connections";
@@ -13,26 +14,6 @@ import { crossHostConnections } from "./connections";
 export const ADMINS = "autogroup:admin";
 /** The tag every estate node carries. */
 export const ESTATE_TAG = "hybridlab";
-
-export interface TailnetAclRule {
-  readonly action: "accept";
-  readonly src: readonly string[];
-  readonly dst: readonly string[];
-}
-
-export interface TailnetAclTest {
-  readonly src: string;
-  /** Destinations (`tag:<tag>:<port>`) `src` must reach; absent when none. */
-  readonly accept?: readonly string[];
-  /** Destinations `src` must not reach; absent when none. */
-  readonly deny?: readonly string[];
-}
-
-export interface TailnetPolicy {
-  readonly tagOwners: Readonly<Record<string, readonly string[]>>;
-  readonly acls: readonly TailnetAclRule[];
-  readonly tests: readonly TailnetAclTest[];
-}
 
 /** A node's tags without the "tag:" prefix (as `tailscale up --advertise-tags` and cloud-init take them). */
 export function nodeTags(estate: Pick<Estate, "nodes">, node: string): string[] {
@@ -89,17 +70,4 @@ export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPo
   });
 
   return { tagOwners: Object.fromEntries(tags.map((t) => [t, [ADMINS]])), acls, tests };
-}
-
-/** Sorts object keys at every level, so the same policy is always the same text. Arrays keep their order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== "object") return value;
-  const obj = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(obj).sort().map((key) => [key, canonical(obj[key])]));
-}
-
-/** The policy file as JSON (valid HuJSON), keys sorted, two-space indented, newline-terminated. */
-export function renderTailnetAcl(policy: TailnetPolicy): string {
-  return `${JSON.stringify(canonical(policy), null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
  * Shape only (types, ranges, unknown keys); facts that relate one part to another are checked in `rules.ts`.
  */
 import { z } from "zod";
+import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { isIpv4, isIpv4Cidr } from "./net";
 
@@ -24,8 +25,6 @@ const sshPublicKey = z
   .string()
   .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}( .*)?$/, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'");
 
-/** Operating systems the estate knows how to boot on every platform (cloud image, LXC template, cloud image name). */
-export const osImages = ["ubuntu-22.04", "ubuntu-24.04", "debian-12"] as const;
 const osImage = z.enum(osImages);
 
 // ---- Proxmox sites --------------------------------------------------------------------------------------------
@@ -307,7 +306,6 @@ export type ProxmoxGuestNode = ProxmoxVmNode | ProxmoxLxcNode;
 export type CloudNode = Extract<EstateNode, { kind: "hetzner" | "digitalocean" | "azure" }>;
 export type App = Estate["apps"][string];
 export type AppKind = App["kind"];
-export type OsImage = (typeof osImages)[number];
 
 export function isProxmoxGuest(node: EstateNode): node is ProxmoxGuestNode {
   return node.kind === "proxmox-vm" || node.kind === "proxmox-lxc";

@@ -1,7 +1,7 @@
 /** Mocked outputs and invokes of the cloud, DNS and mesh providers (Hetzner, DigitalOcean, Azure, Cloudflare, Tailscale). */
 import { createHash } from "node:crypto";
 import type { MockCallResult } from "@pulumi/pulumi/runtime/mocks";
-import type { StateFn } from "./mockProviders";
+import type { StateFn } from "./mockState";
 
 // Not mockProviders' stableNumber: that module imports this one, and a value import back would be circular.
 function stableNumber(seed: string, range: number): number {

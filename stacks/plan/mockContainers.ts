@@ -1,6 +1,6 @@
 /** Mocked outputs of the container platform's providers (Docker, remote commands, random ids). */
 import { createHash } from "node:crypto";
-import type { StateFn } from "./mockProviders";
+import type { StateFn } from "./mockState";
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 

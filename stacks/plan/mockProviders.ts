@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { MockCallArgs, MockCallResult, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { cloudCalls, cloudOutputs } from "./mockCloud";
 import { containerOutputs } from "./mockContainers";
+import type { StateFn } from "./mockState";
 
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
@@ -17,8 +18,6 @@ export function stableNumber(seed: string, range: number): number {
   return digest(seed).readUInt32BE(0) % range;
 }
 
-/** Computes the outputs a provider would add to a resource's inputs. */
-export type StateFn = (inputs: Record<string, unknown>, name: string) => Record<string, unknown>;
 
 /** Providers whose ids are numbers on the wire (their SDKs parse `id` as a number). */
 const numericIdPackages = ["hcloud", "digitalocean"];

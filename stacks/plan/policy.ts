@@ -22,7 +22,7 @@ import type { ResolvedResource } from "@pulumi/pulumi/queryable";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { hybridlabPolicies, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules";
 import { stackOf } from "../../policies/rules/shared";
-import { cloudCatalog } from "../catalog/cloudSizes";
+import { cloudCatalog } from "../../components/cloud/cloudSizes";
 import { isBackedUp, proxmoxGuests } from "../derive/proxmox";
 import type { Estate } from "../estate/schema";
 import type { RecordedResource } from "./harness";

@@ -10,7 +10,7 @@ describe("cost rules", () => {
   test("cloud-size-priced accepts every size of the table and fails an unknown one", () => {
     expect(check("cloud-size-priced", [hub, droplet, azure])).toEqual([]);
     expect(messages("cloud-size-priced", [resource(HCLOUD_SERVER, "big", { serverType: "ccx63", location: "fsn1" })])).toEqual([
-      'big: hetzner size "ccx63" has no price in stacks/catalog/cloudSizes.ts; add it (with its source) or pick a listed size',
+      'big: hetzner size "ccx63" has no price in components/cloud/cloudSizes.ts; add it (with its source) or pick a listed size',
     ]);
   });
 

@@ -13,7 +13,7 @@ import { renderAlloyConfig } from "../../render/alloy";
 import { hostAgents } from "../apps";
 import { httpCheck } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec, ContainerSpec } from "./types";
+import type { AppDeploymentSpec, ContainerSpec } from "../../../components/apps/deploymentSpec";
 
 /** The pseudo-app the agents belong to (container names `agents-<agent>`, label hybridlab.app=agents). */
 export const AGENTS_APP = "agents";

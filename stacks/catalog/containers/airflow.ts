@@ -10,8 +10,8 @@
 import type { AppContext } from "../apps";
 import { PASSWORD, postgresSidecar, publicUrl } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec, ContainerSpec } from "./types";
-import { containerName } from "./types";
+import type { AppDeploymentSpec, ContainerSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 const SHARED_VOLUMES = [
   { name: "dags", path: "/opt/airflow/dags" },

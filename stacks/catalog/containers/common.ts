@@ -3,7 +3,7 @@ import { tailnetHost } from "../../derive/addressing";
 import { publicFqdn } from "../../derive/hostnames";
 import type { App, Estate } from "../../estate/schema";
 import { images } from "./images";
-import type { ContainerSpec, HealthcheckSpec, SecretSpec } from "./types";
+import type { ContainerSpec, HealthcheckSpec, SecretSpec } from "../../../components/apps/deploymentSpec";
 
 /** An HTTP GET that must succeed, with the client the image ships: busybox/GNU wget or curl. */
 export function httpCheck(tool: "wget" | "curl", url: string, extra: Partial<HealthcheckSpec> = {}): HealthcheckSpec {

@@ -12,8 +12,8 @@ import type { Estate } from "../../estate/schema";
 import type { AppContext } from "../apps";
 import { publicUrl } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec, ContainerSpec } from "./types";
-import { containerName } from "./types";
+import type { AppDeploymentSpec, ContainerSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 /** Buckets a MinIO app holds: its own list plus every MLflow artifact bucket stored on it, sorted. */
 export function minioBuckets(estate: Pick<Estate, "apps">, name: string): string[] {

@@ -13,8 +13,8 @@ import type { AppContext } from "../apps";
 import { appHostPorts } from "../apps";
 import { PASSWORD, postgresSidecar } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec } from "./types";
-import { containerName } from "./types";
+import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 const PORT = 5000;
 

@@ -19,7 +19,7 @@ import type { AppContext } from "../apps";
 import { appHostPorts } from "../apps";
 import { httpCheck, PASSWORD, publicUrl, tailnetUrl } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec } from "./types";
+import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
 
 const RULES = "/etc/prometheus/rules/alerts.yml";
 const BLACKBOX_PORT = 9115;

@@ -8,8 +8,8 @@ import type { AppContext } from "../apps";
 import { appHostPorts } from "../apps";
 import { PASSWORD, postgresSidecar, publicUrl, tailnetUrl } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec } from "./types";
-import { containerName } from "./types";
+import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 export function moodleDeployment({ estate, name, app }: AppContext<"moodle">): AppDeploymentSpec {
   const publicSite = publicUrl(estate, app);

@@ -9,7 +9,7 @@ import { renderCaddyfile } from "../../render/caddyfile";
 import type { AppContext } from "../apps";
 import { httpCheck } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec } from "./types";
+import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
 
 const METRICS_PORT = 2019;
 

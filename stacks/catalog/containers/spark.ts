@@ -8,8 +8,8 @@
 import type { AppContext } from "../apps";
 import { httpCheck } from "./common";
 import { images } from "./images";
-import type { AppDeploymentSpec, ContainerSpec } from "./types";
-import { containerName } from "./types";
+import type { AppDeploymentSpec, ContainerSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 const METRICS_PROPERTIES = [
   "*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet",

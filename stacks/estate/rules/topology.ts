@@ -1,5 +1,5 @@
 /** The machines and who reaches them: cloud sizes and regions, hub and spokes, SSH access, operators. */
-import { cloudCatalog, resolveCloudSize, sizeClasses } from "../../catalog/cloudSizes";
+import { cloudCatalog, resolveCloudSize, sizeClasses } from "../../../components/cloud/cloudSizes";
 import { parseCidr } from "../net";
 import { isProxmoxGuest } from "../schema";
 import { oneOf, type EstateProblem, type Rule } from "./problem";

@@ -1,0 +1,33 @@
+/**
+ * Each app kind's containers, secrets and ordering for an estate, by kind. Apart from the facts table (./apps.ts)
+ * because the container builders consume derivations (routes, scrape jobs) that themselves read the facts.
+ */
+import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
+import type { AppKind, Estate } from "../estate/schema";
+import type { AppContext } from "./apps";
+import { airflowDeployment } from "./containers/airflow";
+import { minioDeployment } from "./containers/minio";
+import { mlflowDeployment } from "./containers/mlflow";
+import { monitoringDeployment } from "./containers/monitoring";
+import { moodleDeployment } from "./containers/moodle";
+import { proxyDeployment } from "./containers/proxy";
+import { sparkDeployment } from "./containers/spark";
+
+const builders: { readonly [K in AppKind]: (ctx: AppContext<K>) => AppDeploymentSpec } = {
+  "reverse-proxy": proxyDeployment,
+  moodle: moodleDeployment,
+  airflow: airflowDeployment,
+  mlflow: mlflowDeployment,
+  minio: minioDeployment,
+  spark: sparkDeployment,
+  monitoring: monitoringDeployment,
+};
+
+/** The app's deployment for this estate: containers, secrets and ordering, as plain data. */
+export function appDeployment(estate: Estate, stack: string, name: string): AppDeploymentSpec {
+  const app = estate.apps[name];
+  if (!app) throw new Error(`appDeployment: no app "${name}" in the estate`);
+  // Each kind's builder receives its own app type; the cast only restores what the kind check already proves.
+  const deploy = builders[app.kind] as (ctx: AppContext) => AppDeploymentSpec;
+  return deploy({ estate, stack, name, app });
+}
