@@ -122,15 +122,15 @@ export function blockedChanges(changes: ChangeSet, stack: string, environment: "
     .filter((c): c is ResourceChange & { action: "replace" | "delete" } => c.action === "replace" || c.action === "delete")
     .filter((c) => ((environment === "prod" && c.stateful) || c.protect) && !accepted.includes(c.urn))
     .map((c) => {
-      const what = c.stateful ? "it holds data or identity" : "it is protected";
+      const what = c.stateful ? "losing the data or identity it holds" : "and it is protected";
       const why = c.action === "replace" ? `${c.replaceBecause.join(", ")} changed` : "it is no longer in the program";
-      const unprotect = c.protect ? `pulumi state unprotect --stack ${stack} '${c.urn}', then ` : "";
+      const unprotect = c.protect ? `pulumi state unprotect --stack ${stack} '${c.urn}' && ` : "";
       const apply = c.action === "replace" ? `pulumi up --stack ${stack} --replace '${c.urn}'` : `pulumi up --stack ${stack}`;
       return {
         urn: c.urn,
         action: c.action,
         because: c.replaceBecause,
-        message: `${c.urn} would be ${c.action === "replace" ? "replaced" : "deleted"} (${why}) and ${what}; to do it on purpose, acknowledge it with --accept-replace '${c.urn}' and run ${unprotect}${apply}`,
+        message: `${c.urn} would be ${c.action === "replace" ? "replaced" : "deleted"} (${why}), ${what}; to do it on purpose, re-run the plan with --accept-replace '${c.urn}', then run: ${unprotect}${apply}`,
       };
     });
 }
