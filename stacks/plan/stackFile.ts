@@ -2,9 +2,14 @@
  * Reads a Pulumi stack file (`Pulumi.<stack>.yaml`) the way the Pulumi CLI hands its config to a program: each
  * `namespace:key` maps to a string (structured values JSON-encoded), and `secure:` values are secrets. Offline there
  * is no key to decrypt them, so each becomes a stable placeholder that is still marked secret.
+ *
+ * The CLI reads the file with Go's gopkg.in/yaml.v3, and this reader accepts and refuses the same: CRLF line endings,
+ * anchors, aliases and merge keys (`<<`) are fine; a duplicate key, a tab used for indentation or an alias to an
+ * anchor that does not exist is an error. Where the CLI would silently keep one of two spellings of the same key
+ * (`budget` and `hybridlab:budget`), this reader refuses both.
  */
-import { createHash } from "node:crypto";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
+import { securePlaceholder } from "../estate/secrets";
 
 export interface StackConfig {
   /** `namespace:key` -> value, as the CLI passes it to the program. */
@@ -19,11 +24,6 @@ function isSecure(value: unknown): value is { secure: string } {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
-/** The stand-in for a `secure:` value: stable for the same ciphertext, recognisable, never the plaintext. */
-export function securePlaceholder(ciphertext: string): string {
-  return `secret-placeholder-${createHash("sha256").update(ciphertext).digest("hex").slice(0, 12)}`;
-}
-
 function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
   if (isSecure(value)) {
     found.secret = true;
@@ -36,25 +36,41 @@ function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
   return value;
 }
 
-export function readStackConfig(text: string, project: string, source: string): StackConfig {
-  let doc: unknown;
-  try {
-    doc = parse(text, { uniqueKeys: true }) ?? {};
-  } catch (err) {
-    throw new StackFileError(`${source}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+/** The document as plain data, or a StackFileError quoting each syntax error with the offending lines and a caret. */
+function parseStackYaml(text: string, source: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const errors = doc.errors.map((error) => error.message.trimEnd());
+    throw new StackFileError(`${source}: not valid YAML:\n${errors.join("\n\n")}`);
   }
+  try {
+    return doc.toJS() ?? {};
+  } catch (err) {
+    // An alias whose anchor is missing is only found when the document is resolved.
+    throw new StackFileError(`${source}: not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+export function readStackConfig(text: string, project: string, source: string): StackConfig {
+  const doc = parseStackYaml(text, source);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError(`${source}: expected a YAML map with a 'config:' key`);
   const raw = (doc as { config?: unknown }).config ?? {};
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new StackFileError(`${source}: 'config' must be a map of namespace:key to value`);
 
   const config: Record<string, string> = {};
+  const spelledAs = new Map<string, string>();
+  const shadowed: string[] = [];
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;
+    const earlier = spelledAs.get(fullKey);
+    if (earlier !== undefined) shadowed.push(`${source}: config keys '${earlier}' and '${key}' are the same key, ${fullKey} (a key without a namespace belongs to the project); keep one`);
+    spelledAs.set(fullKey, key);
     const found = { secret: false };
     const plain = replaceSecure(value, found);
     config[fullKey] = typeof plain === "string" ? plain : typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
     if (found.secret) secretKeys.push(fullKey);
   }
+  if (shadowed.length > 0) throw new StackFileError(shadowed.join("\n"));
   return { config, secretKeys: secretKeys.sort() };
 }
