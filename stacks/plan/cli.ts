@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { estateConfig, parseEstate } from "../estate/load";
+import { checkStackConfig } from "../estate/load";
 import { estateArtifacts, type Artifact } from "../artifacts";
 import { estateCost } from "../derive/cost";
 import { hybridlab } from "../program";
@@ -75,7 +75,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
   const configPath = path.resolve(projectDir, args.configFile);
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
-  const checked = parseEstate(estateConfig(config));
+  const checked = checkStackConfig(config, secretKeys);
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(checked.estate, args.stack);
