@@ -83,12 +83,13 @@ describe("readStackConfig", () => {
     expect(() => readStackConfig("config:\n  hybridlab:nodes: *missing\n", "hybridlab", "f.yaml")).toThrow(/^f\.yaml: not valid YAML: Unresolved alias \(the anchor must be set before the alias\): missing$/);
   });
 
-  it("refuses a key given both with and without the project namespace, naming both spellings", () => {
-    const text = ["config:", "  hybridlab:budget: {monthly: 40}", "  budget: {monthly: 60}", "  environment: dev", "  hybridlab:environment: prod"].join("\n");
+  it("refuses a key given in two spellings (with and without the project namespace, or the old ns:config:name) and a key that is no config key", () => {
+    const text = ["config:", "  hybridlab:budget: {monthly: 40}", "  budget: {monthly: 60}", "  environment: dev", "  hybridlab:config:environment: prod", "  hcloud:token:extra: x"].join("\n");
     expect(() => readStackConfig(text, "hybridlab", "Pulumi.dev.yaml")).toThrow(
       [
         "Pulumi.dev.yaml: config keys 'hybridlab:budget' and 'budget' are the same key, hybridlab:budget (a key without a namespace belongs to the project); keep one",
-        "Pulumi.dev.yaml: config keys 'environment' and 'hybridlab:environment' are the same key, hybridlab:environment (a key without a namespace belongs to the project); keep one",
+        "Pulumi.dev.yaml: config keys 'environment' and 'hybridlab:config:environment' are the same key, hybridlab:environment (a key without a namespace belongs to the project); keep one",
+        "Pulumi.dev.yaml: could not parse 'hcloud:token:extra' as a configuration key (configuration keys should be of the form <namespace>:<name>)",
       ].join("\n"),
     );
   });

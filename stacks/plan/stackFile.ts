@@ -5,7 +5,7 @@
  *
  * The CLI reads the file with Go's gopkg.in/yaml.v3, and this reader accepts and refuses the same: CRLF line endings,
  * anchors, aliases and merge keys (`<<`) are fine; a duplicate key, a tab used for indentation or an alias to an
- * anchor that does not exist is an error. Where the CLI would silently keep one of two spellings of the same key
+ * anchor that does not exist is an error, and so is a key that is not `namespace:name`. Where the CLI would silently keep one of two spellings of the same key
  * (`budget` and `hybridlab:budget`), this reader refuses both.
  */
 import { parseDocument } from "yaml";
@@ -36,6 +36,17 @@ function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
   return value;
 }
 
+/**
+ * A stack file key as the CLI names it: `namespace:name`, `name` (the project's namespace) or the old
+ * `namespace:config:name`; anything else is refused, as the CLI's config.ParseKey refuses it.
+ */
+function configKey(key: string, project: string): string | undefined {
+  const parts = key.split(":");
+  if (parts.length === 1) return `${project}:${key}`;
+  if (parts.length === 2) return key;
+  return parts.length === 3 && parts[1] === "config" && /^[A-Za-z_.][A-Za-z0-9_.-]*$/.test(parts[2]) ? `${parts[0]}:${parts[2]}` : undefined;
+}
+
 /** The document as plain data, or a StackFileError quoting each syntax error with the offending lines and a caret. */
 function parseStackYaml(text: string, source: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: true });
@@ -59,18 +70,22 @@ export function readStackConfig(text: string, project: string, source: string): 
 
   const config: Record<string, string> = {};
   const spelledAs = new Map<string, string>();
-  const shadowed: string[] = [];
+  const keyProblems: string[] = [];
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    const fullKey = key.includes(":") ? key : `${project}:${key}`;
+    const fullKey = configKey(key, project);
+    if (fullKey === undefined) {
+      keyProblems.push(`${source}: could not parse '${key}' as a configuration key (configuration keys should be of the form <namespace>:<name>)`);
+      continue;
+    }
     const earlier = spelledAs.get(fullKey);
-    if (earlier !== undefined) shadowed.push(`${source}: config keys '${earlier}' and '${key}' are the same key, ${fullKey} (a key without a namespace belongs to the project); keep one`);
+    if (earlier !== undefined) keyProblems.push(`${source}: config keys '${earlier}' and '${key}' are the same key, ${fullKey} (a key without a namespace belongs to the project); keep one`);
     spelledAs.set(fullKey, key);
     const found = { secret: false };
     const plain = replaceSecure(value, found);
     config[fullKey] = typeof plain === "string" ? plain : typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
     if (found.secret) secretKeys.push(fullKey);
   }
-  if (shadowed.length > 0) throw new StackFileError(shadowed.join("\n"));
+  if (keyProblems.length > 0) throw new StackFileError(keyProblems.join("\n"));
   return { config, secretKeys: secretKeys.sort() };
 }
