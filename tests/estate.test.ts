@@ -64,6 +64,11 @@ describe("an invalid estate", () => {
       [["apps.moodle.adminEmail", "x".repeat(10 * 1024 * 1024)]],
       [`hybridlab:apps.moodle.adminEmail: must be an email address (got "${"x".repeat(60)}"... (10485760 characters))`],
     ],
+    [
+      "a 10 MB reference, cut in the rule's message too",
+      [["nodes.devlab.site", "y".repeat(10 * 1024 * 1024)]],
+      [`hybridlab:nodes.devlab.site: unknown Proxmox site "${"y".repeat(60)}"... (10485760 characters); expected one of: home (hybridlab:proxmox)`],
+    ],
     ["a VMID below Proxmox's range", [["nodes.minio.vmid", 99]], ["hybridlab:nodes.minio.vmid: expected number to be >=100 (got 99)"]],
     ["a duplicate VMID", [["nodes.minio.vmid", 100]], ["hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site"]],
     ["an address outside its bridge", [["nodes.minio.networks.0.address", "10.0.0.5/24"]], ["hybridlab:nodes.minio.networks[0].address: 10.0.0.5 is not a usable host address in vmbr0's subnet 192.168.1.0/24"]],

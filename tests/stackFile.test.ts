@@ -87,9 +87,9 @@ describe("readStackConfig", () => {
     const text = ["config:", "  hybridlab:budget: {monthly: 40}", "  budget: {monthly: 60}", "  environment: dev", "  hybridlab:config:environment: prod", "  hcloud:token:extra: x"].join("\n");
     expect(() => readStackConfig(text, "hybridlab", "Pulumi.dev.yaml")).toThrow(
       [
-        "Pulumi.dev.yaml: config keys 'hybridlab:budget' and 'budget' are the same key, hybridlab:budget (a key without a namespace belongs to the project); keep one",
-        "Pulumi.dev.yaml: config keys 'environment' and 'hybridlab:config:environment' are the same key, hybridlab:environment (a key without a namespace belongs to the project); keep one",
-        "Pulumi.dev.yaml: could not parse 'hcloud:token:extra' as a configuration key (configuration keys should be of the form <namespace>:<name>)",
+        'Pulumi.dev.yaml: config keys "hybridlab:budget" and "budget" are the same key, "hybridlab:budget" (a key without a namespace belongs to the project); keep one',
+        'Pulumi.dev.yaml: config keys "environment" and "hybridlab:config:environment" are the same key, "hybridlab:environment" (a key without a namespace belongs to the project); keep one',
+        'Pulumi.dev.yaml: could not parse "hcloud:token:extra" as a configuration key (configuration keys should be of the form <namespace>:<name>)',
       ].join("\n"),
     );
   });

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { misspelledKeyProblems } from "./configKeys";
-import { describeValue } from "./quote";
+import { boundMessage, describeValue } from "./quote";
 import { checkEstateRules, type EstateProblem } from "./rules";
 import { estateSchema, type Estate } from "./schema";
 import { plaintextSecretProblems, SECRET_CONFIG_KEYS } from "./secrets";
@@ -110,7 +110,7 @@ function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] 
 }
 
 function render(problems: EstateProblem[]): string[] {
-  return problems.map((p) => `${configPath(p.path)}: ${p.message}`);
+  return problems.map((p) => boundMessage(`${configPath(p.path)}: ${p.message}`));
 }
 
 /** Parse and check an estate; on failure return every problem, one line each, config path first. */
@@ -128,7 +128,7 @@ export function parseEstate(raw: Readonly<Record<string, unknown>>): EstateResul
  * `secretKeys`, the keys the stack holds encrypted, is known), then the estate itself. Every problem at once.
  */
 export function checkStackConfig(config: Readonly<Record<string, string>>, secretKeys?: readonly string[]): EstateResult {
-  const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE), ...(secretKeys ? plaintextSecretProblems(config, secretKeys) : [])];
+  const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE), ...(secretKeys ? plaintextSecretProblems(config, secretKeys) : [])].map(boundMessage);
   const result = parseEstate(estateConfig(config));
   if (keyProblems.length === 0) return result;
   return { ok: false, problems: [...keyProblems, ...(result.ok ? [] : result.problems)] };

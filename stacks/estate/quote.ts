@@ -34,3 +34,16 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return Array.isArray(value) ? "a list" : value === null ? "null" : "an object";
 }
+
+/** Longest message a problem may be; past it, the rest is cut. */
+const MESSAGE_CHARS = 1000;
+
+/**
+ * A problem message made safe to print, whoever wrote it: every double-quoted value in it goes through quoteValue
+ * (cut, private keys fingerprinted), and a message still too long is cut. Rules quote the names they report as
+ * `"${name}"`; this keeps them from echoing a 10 MB name without each rule having to remember.
+ */
+export function boundMessage(message: string): string {
+  const quoted = message.replace(/"([^"]*)"/g, (whole, inner: string) => (inner.length > QUOTED_CHARS || isPrivateKeyMaterial(inner) ? quoteValue(inner) : whole));
+  return quoted.length <= MESSAGE_CHARS ? quoted : `${quoted.slice(0, MESSAGE_CHARS)}... (message cut at ${MESSAGE_CHARS} of ${quoted.length} characters)`;
+}

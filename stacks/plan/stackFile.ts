@@ -9,6 +9,7 @@
  * (`budget` and `hybridlab:budget`), this reader refuses both.
  */
 import { parseDocument } from "yaml";
+import { quoteValue } from "../estate/quote";
 import { securePlaceholder } from "../estate/secrets";
 
 export interface StackConfig {
@@ -75,11 +76,11 @@ export function readStackConfig(text: string, project: string, source: string): 
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = configKey(key, project);
     if (fullKey === undefined) {
-      keyProblems.push(`${source}: could not parse '${key}' as a configuration key (configuration keys should be of the form <namespace>:<name>)`);
+      keyProblems.push(`${source}: could not parse ${quoteValue(key)} as a configuration key (configuration keys should be of the form <namespace>:<name>)`);
       continue;
     }
     const earlier = spelledAs.get(fullKey);
-    if (earlier !== undefined) keyProblems.push(`${source}: config keys '${earlier}' and '${key}' are the same key, ${fullKey} (a key without a namespace belongs to the project); keep one`);
+    if (earlier !== undefined) keyProblems.push(`${source}: config keys ${quoteValue(earlier)} and ${quoteValue(key)} are the same key, ${quoteValue(fullKey)} (a key without a namespace belongs to the project); keep one`);
     spelledAs.set(fullKey, key);
     const found = { secret: false };
     const plain = replaceSecure(value, found);
