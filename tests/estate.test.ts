@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { cloudCatalog } from "../stacks/catalog/cloudSizes";
 import { estateConfig, loadEstate, parseEstate, EstateConfigError } from "../stacks/estate/load";
 import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { createHash } from "node:crypto";
 
 const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
