@@ -79,6 +79,11 @@ describe("readStackConfig", () => {
     expect(config["hybridlab:notes"]).toBe('["203.0.113.0/24"]');
   });
 
+  it("reads numbers as yaml.v3 does: underscores dropped, Go's base prefixes, and 1.1 octals", () => {
+    const { config } = readStackConfig("config:\n  hybridlab:n: {memoryMiB: 16_384, octal: 0755, newOctal: 0o17, hex: 0x1F, binary: 0b101, notOctal: 089, quoted: '0755', yes: yes}\n", "hybridlab", "f.yaml");
+    expect(JSON.parse(config["hybridlab:n"])).toEqual({ memoryMiB: 16384, octal: 493, newOctal: 15, hex: 31, binary: 5, notOctal: 89, quoted: "0755", yes: "yes" });
+  });
+
   it("refuses an alias to an anchor that does not exist", () => {
     expect(() => readStackConfig("config:\n  hybridlab:nodes: *missing\n", "hybridlab", "f.yaml")).toThrow(/^f\.yaml: not valid YAML: Unresolved alias \(the anchor must be set before the alias\): missing$/);
   });

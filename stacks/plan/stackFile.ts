@@ -48,9 +48,29 @@ function configKey(key: string, project: string): string | undefined {
   return parts.length === 3 && parts[1] === "config" && /^[A-Za-z_.][A-Za-z0-9_.-]*$/.test(parts[2]) ? `${parts[0]}:${parts[2]}` : undefined;
 }
 
+/**
+ * Integers as yaml.v3 reads them (it drops `_` and parses with Go's base prefixes): `16_384`, `0x1F`, `0b101`, `0o17`
+ * and, kept from YAML 1.1, `0755` as octal. The YAML 1.2 core schema would read `16_384` as a string and `0755` as
+ * 755, so the estate would see other values than `pulumi up` does. A leading-zero number with an 8 or 9 in it is no
+ * octal there either, and falls through to the decimal it reads as.
+ */
+const goInteger = {
+  identify: (value: unknown): boolean => typeof value === "number" && Number.isInteger(value),
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  test: /^[-+]?(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|0[0-7_]+|[1-9][0-9_]*|0)$/,
+  resolve(text: string): number {
+    const digits = text.replace(/_/g, "");
+    const sign = digits.startsWith("-") ? -1 : 1;
+    const body = digits.replace(/^[-+]/, "");
+    const radix = /^0[xX]/.test(body) ? 16 : /^0[bB]/.test(body) ? 2 : /^0[oO]?[0-7]/.test(body) ? 8 : 10;
+    return sign * parseInt(radix === 10 ? body : body.replace(/^0[xXbBoO]?/, "") || "0", radix);
+  },
+};
+
 /** The document as plain data, or a StackFileError quoting each syntax error with the offending lines and a caret. */
 function parseStackYaml(text: string, source: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: true });
+  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: true, customTags: (tags) => [goInteger, ...tags] });
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => error.message.trimEnd());
     throw new StackFileError(`${source}: not valid YAML:\n${errors.join("\n\n")}`);
