@@ -1,7 +1,7 @@
 import type { PlanDocument } from "../document";
-import { outputTree } from "./outputs";
 import { groupByPolicy } from "./violations";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
+import { outputTree } from "./outputs";
 
 function lines(node: TreeNode, prefix: string, last: boolean, depth: number): string[] {
   const r = node.resource;
