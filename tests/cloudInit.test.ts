@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bootstrapDocument, renderCloudInit, validateBootstrapOptions, type BootstrapOptions, type CloudConfig } from "../stacks/bootstrap/cloudInit";
-import { cloudInitSchemaProblems, runValidator, withTempFile } from "./support/validators";
+import { cloudInitSchemaProblems, missingValidators, runValidator, withTempFile } from "./support/validators";
 
 const ALICE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop";
 const BOB_KEY = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg= bob@desk";
@@ -322,6 +325,28 @@ describe("the validator helpers", () => {
     expect(() => runValidator("hybridlab-missing-tool", "hybridlab-missing-tool", ["--version"])).toThrow(
       'hybridlab-missing-tool is not installed; install the Debian package "hybridlab-missing-tool" (apt-get install -y --no-install-recommends hybridlab-missing-tool) so this test can run it',
     );
+  });
+
+  it("name every missing validator at once, with how to install them on Debian/Ubuntu and on macOS", () => {
+    const empty = mkdtempSync(join(tmpdir(), "hybridlab-path-"));
+    expect(missingValidators(empty).map((v) => v.command)).toEqual(["cloud-init", "caddy", "promtool", "amtool", "prometheus-blackbox-exporter"]);
+    expect(() => runValidator("caddy", "caddy", ["version"], { env: { PATH: empty } })).toThrow(
+      [
+        "5 of the 5 validators the tests run are not installed: cloud-init, caddy, promtool, amtool, prometheus-blackbox-exporter.",
+        "  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends cloud-init caddy prometheus prometheus-alertmanager prometheus-blackbox-exporter",
+        "  macOS: brew install caddy prometheus alertmanager blackbox_exporter",
+        '  cloud-init has no macOS package: run the suite in a Debian container (README, "Tests")',
+      ].join("\n"),
+    );
+    rmSync(empty, { recursive: true });
+  });
+
+  it("find a validator under its Homebrew name", () => {
+    const bin = mkdtempSync(join(tmpdir(), "hybridlab-path-"));
+    writeFileSync(join(bin, "blackbox_exporter"), "#!/bin/sh\necho \"blackbox $*\"\n", { mode: 0o755 });
+    expect(runValidator("prometheus-blackbox-exporter", "prometheus-blackbox-exporter", ["--version"], { env: { PATH: bin } }).stdout).toBe("blackbox --version\n");
+    expect(missingValidators(bin).map((v) => v.command)).not.toContain("prometheus-blackbox-exporter");
+    rmSync(bin, { recursive: true });
   });
 
   it("pass environment variables and return the exit status and output", () => {

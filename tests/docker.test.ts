@@ -163,7 +163,9 @@ describe("ContainerService", () => {
 
   it("accepts a digest-pinned image", async () => {
     const image = `caddy@sha256:${"a".repeat(64)}`;
-    const run = await runProgram(() => new ContainerService("x", service({ image })));
+    const run = await runProgram(() => {
+      new ContainerService("x", service({ image }));
+    });
     expect(only(run, IMAGE).inputs.name).toBe(image);
   });
 });

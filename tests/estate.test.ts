@@ -1,6 +1,10 @@
 import { cloudCatalog } from "../components/cloud/cloudSizes";
 import { estateConfig, loadEstate, parseEstate, EstateConfigError } from "../stacks/estate/load";
 import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { createHash } from "node:crypto";
+
+const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 function problemsOf(estate: Json): string[] {
   const result = parseEstate(estate);
@@ -48,7 +52,23 @@ describe("an invalid estate", () => {
     ["a bridge CIDR that is not one", [["proxmox.home.bridges.vmbr0.cidr", "192.168.1.0"]], ['hybridlab:proxmox.home.bridges.vmbr0.cidr: must be an IPv4 address with prefix such as 192.168.1.10/24 (got "192.168.1.0")']],
     ["an http Proxmox endpoint", [["proxmox.home.endpoint", "http://pve:8006"]], ['hybridlab:proxmox.home.endpoint: must be an https:// URL such as https://pve.lan:8006/ (got "http://pve:8006")']],
     ["no operators", [["operators", []]], ["hybridlab:operators: must list at least one operator with an SSH public key"]],
-    ["a private key pasted as a public key", [["operators.0.sshPublicKey", "-----BEGIN OPENSSH PRIVATE KEY-----"]], ["hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got \"-----BEGIN OPENSSH PRIVATE KEY-----\")"]],
+    [
+      "a private key pasted as a public key, shown only by length and fingerprint",
+      [["operators.0.sshPublicKey", PRIVATE_KEY]],
+      [`hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got a private key (${PRIVATE_KEY.length} characters, sha256 ${sha256(PRIVATE_KEY).slice(0, 12)}, not shown))`],
+    ],
+    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, smtpPassword)"]],
+    ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, size, region, image)"]],
+    [
+      "a 10 MB value, cut to its first characters",
+      [["apps.moodle.adminEmail", "x".repeat(10 * 1024 * 1024)]],
+      [`hybridlab:apps.moodle.adminEmail: must be an email address (got "${"x".repeat(60)}"... (10485760 characters))`],
+    ],
+    [
+      "a 10 MB reference, cut in the rule's message too",
+      [["nodes.devlab.site", "y".repeat(10 * 1024 * 1024)]],
+      [`hybridlab:nodes.devlab.site: unknown Proxmox site "${"y".repeat(60)}"... (10485760 characters); expected one of: home (hybridlab:proxmox)`],
+    ],
     ["a VMID below Proxmox's range", [["nodes.minio.vmid", 99]], ["hybridlab:nodes.minio.vmid: expected number to be >=100 (got 99)"]],
     ["a duplicate VMID", [["nodes.minio.vmid", 100]], ["hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site"]],
     ["an address outside its bridge", [["nodes.minio.networks.0.address", "10.0.0.5/24"]], ["hybridlab:nodes.minio.networks[0].address: 10.0.0.5 is not a usable host address in vmbr0's subnet 192.168.1.0/24"]],

@@ -3,8 +3,12 @@
  * to every problem in it, each naming its config path.
  */
 import { z } from "zod";
+import { misspelledKeyProblems } from "./configKeys";
+import { boundMessage, describeValue } from "./quote";
 import { checkEstateRules, type EstateProblem } from "./rules";
 import { estateSchema, type Estate } from "./schema";
+import { plaintextSecretProblems, SECRET_CONFIG_KEYS } from "./secrets";
+import { closest } from "./suggest";
 
 export const CONFIG_NAMESPACE = "hybridlab";
 
@@ -36,13 +40,6 @@ export function configPath(path: ReadonlyArray<PropertyKey>): string {
   return head === undefined ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${String(head)}${tail}`;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return Array.isArray(value) ? "a list" : value === null ? "null" : "an object";
-}
-
 function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return path.reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined), data);
 }
@@ -71,25 +68,31 @@ function knownKeys(path: ReadonlyArray<PropertyKey>, data: unknown): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-/** Estate keys whose values are secrets: a problem with them never echoes the value. */
-const secretKeys = new Set<PropertyKey>(["sshPrivateKey", "smtpPassword"]);
+function isSecretPath(path: ReadonlyArray<PropertyKey>): boolean {
+  return path.length > 0 && `${CONFIG_NAMESPACE}:${String(path[0])}` in SECRET_CONFIG_KEYS;
+}
 
 function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] {
-  const got = secretKeys.has(issue.path[0]) ? " (value hidden: it is a secret)" : ` (got ${describe(issue.input)})`;
+  // A secret is never echoed, not even in part.
+  const got = isSecretPath(issue.path) ? " (value hidden: it is a secret)" : ` (got ${describeValue(issue.input)})`;
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeys(issue.path, data);
-      return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown key; expected one of: ${known.join(", ")}` }));
+      return issue.keys.map((key) => {
+        const match = closest(key, known);
+        const expected = `expected one of: ${known.join(", ")}`;
+        return { path: [...issue.path, key], message: match === undefined ? `unknown key; ${expected}` : `unknown key; did you mean ${match}? (${expected})` };
+      });
     }
     case "invalid_key": {
       const inner = issue.issues[0];
-      return [{ path: issue.path, message: `name ${describe(issue.input)} ${inner?.message ?? "is not allowed"}` }];
+      return [{ path: issue.path, message: `name ${describeValue(issue.input)} ${inner?.message ?? "is not allowed"}` }];
     }
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) {
         // The issue's input is the object whose discriminator (`kind`) matched nothing.
         const kind = valueAt(issue.input, [issue.path[issue.path.length - 1]]);
-        return [{ path: issue.path, message: `expected one of: ${issue.options.map(String).join(", ")} (got ${describe(kind)})` }];
+        return [{ path: issue.path, message: `expected one of: ${issue.options.map(String).join(", ")} (got ${describeValue(kind)})` }];
       }
       return [{ path: issue.path, message: `${issue.message}${got}` }];
     case "invalid_value": {
@@ -107,7 +110,7 @@ function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] 
 }
 
 function render(problems: EstateProblem[]): string[] {
-  return problems.map((p) => `${configPath(p.path)}: ${p.message}`);
+  return problems.map((p) => boundMessage(`${configPath(p.path)}: ${p.message}`));
 }
 
 /** Parse and check an estate; on failure return every problem, one line each, config path first. */
@@ -120,6 +123,17 @@ export function parseEstate(raw: Readonly<Record<string, unknown>>): EstateResul
   return problems.length > 0 ? { ok: false, problems: render(problems) } : { ok: true, estate: parsed.data };
 }
 
+/**
+ * Checks a stack's whole config map: keys that look like typos of known ones, secrets set in plain text (when
+ * `secretKeys`, the keys the stack holds encrypted, is known), then the estate itself. Every problem at once.
+ */
+export function checkStackConfig(config: Readonly<Record<string, string>>, secretKeys?: readonly string[]): EstateResult {
+  const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE), ...(secretKeys ? plaintextSecretProblems(config, secretKeys) : [])].map(boundMessage);
+  const result = parseEstate(estateConfig(config));
+  if (keyProblems.length === 0) return result;
+  return { ok: false, problems: [...keyProblems, ...(result.ok ? [] : result.problems)] };
+}
+
 /** Thrown when the config cannot describe an estate: the message lists every problem. */
 export class EstateConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -128,9 +142,9 @@ export class EstateConfigError extends Error {
   }
 }
 
-/** The estate, or an EstateConfigError listing every problem. */
-export function loadEstate(config: Readonly<Record<string, string>>): Estate {
-  const result = parseEstate(estateConfig(config));
+/** The estate, or an EstateConfigError listing every problem (see checkStackConfig). */
+export function loadEstate(config: Readonly<Record<string, string>>, secretKeys?: readonly string[]): Estate {
+  const result = checkStackConfig(config, secretKeys);
   if (!result.ok) throw new EstateConfigError(result.problems);
   return result.estate;
 }

@@ -1,11 +1,12 @@
 /**
  * Runs real upstream validators (cloud-init, caddy, promtool, ...) from tests. A validator that is not installed is a
- * failure naming the Debian package to install, never a silent skip: a test that cannot validate has not passed.
+ * failure naming every validator missing on this machine and how to install them, never a silent skip: a test that
+ * cannot validate has not passed.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 
 /** What a validator printed and how it exited. */
 export interface ValidatorResult {
@@ -14,15 +15,73 @@ export interface ValidatorResult {
   readonly stderr: string;
 }
 
+/** An upstream tool the tests run generated files through, and where it comes from. */
+interface Validator {
+  /** The command as tests name it (its Debian name). */
+  readonly command: string;
+  /** Other names of the same program: Homebrew's blackbox_exporter is Debian's prometheus-blackbox-exporter. */
+  readonly aliases: readonly string[];
+  readonly debianPackage: string;
+  /** The Homebrew formula; cloud-init has none. */
+  readonly brewFormula?: string;
+}
+
+/** Every validator the suite needs (README, "Tests"); .ci/run installs the same Debian packages. */
+export const VALIDATORS: readonly Validator[] = [
+  { command: "cloud-init", aliases: [], debianPackage: "cloud-init" },
+  { command: "caddy", aliases: [], debianPackage: "caddy", brewFormula: "caddy" },
+  { command: "promtool", aliases: [], debianPackage: "prometheus", brewFormula: "prometheus" },
+  { command: "amtool", aliases: [], debianPackage: "prometheus-alertmanager", brewFormula: "alertmanager" },
+  { command: "prometheus-blackbox-exporter", aliases: ["blackbox_exporter"], debianPackage: "prometheus-blackbox-exporter", brewFormula: "blackbox_exporter" },
+];
+
+function onPath(command: string, path: string): boolean {
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The name `command` goes by on this PATH (a validator's alias if only that is installed), else `command`. */
+function installedName(command: string, path: string): string {
+  const validator = VALIDATORS.find((v) => v.command === command);
+  return [command, ...(validator?.aliases ?? [])].find((name) => onPath(name, path)) ?? command;
+}
+
+/** The validators that neither name nor alias finds on `path`. */
+export function missingValidators(path: string = process.env.PATH ?? ""): Validator[] {
+  return VALIDATORS.filter((v) => ![v.command, ...v.aliases].some((name) => onPath(name, path)));
+}
+
+/** One message naming every missing validator and how to install them all, on Debian/Ubuntu and on macOS. */
+export function validatorSetupMessage(missing: readonly Validator[]): string {
+  const brew = missing.flatMap((v) => (v.brewFormula ? [v.brewFormula] : []));
+  return [
+    `${missing.length} of the ${VALIDATORS.length} validators the tests run ${missing.length === 1 ? "is" : "are"} not installed: ${missing.map((v) => v.command).join(", ")}.`,
+    `  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends ${missing.map((v) => v.debianPackage).join(" ")}`,
+    ...(brew.length > 0 ? [`  macOS: brew install ${brew.join(" ")}`] : []),
+    ...(missing.some((v) => v.brewFormula === undefined) ? ["  cloud-init has no macOS package: run the suite in a Debian container (README, \"Tests\")"] : []),
+  ].join("\n");
+}
+
 /**
- * Runs `command args` and returns its exit status and output. Throws when the command is missing (naming `pkg`, the
- * Debian package that provides it), when it cannot be started, or when it is killed (e.g. after the 2-minute limit).
+ * Runs `command args` and returns its exit status and output. Throws when the command is missing (for a validator:
+ * naming every missing validator; otherwise naming `pkg`, the Debian package that provides it), when it cannot be
+ * started, or when it is killed (e.g. after the 2-minute limit).
  */
 export function runValidator(pkg: string, command: string, args: string[], opts?: { env?: Record<string, string> }): ValidatorResult {
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...opts?.env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const env = { ...process.env, ...opts?.env };
+  const name = installedName(command, env.PATH ?? "");
+  const result = spawnSync(name, args, { encoding: "utf8", env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (result.error !== undefined) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
+      const missing = missingValidators(env.PATH ?? "");
+      if (missing.some((v) => v.command === command)) throw new Error(validatorSetupMessage(missing));
       throw new Error(`${command} is not installed; install the Debian package "${pkg}" (apt-get install -y --no-install-recommends ${pkg}) so this test can run it`);
     }
     throw new Error(`${command} ${args.join(" ")} could not run: ${result.error.message}`);

@@ -2,6 +2,7 @@ import type { PlanDocument } from "../document";
 import { changeTextLines } from "./changes";
 import { groupByPolicy } from "./violations";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
+import { outputTree } from "./outputs";
 
 function lines(node: TreeNode, prefix: string, last: boolean, depth: number): string[] {
   const r = node.resource;
@@ -17,10 +18,9 @@ export function renderText(plan: PlanDocument): string {
   const out = [`hybridlab plan: stack ${plan.stack}, ${plan.summary.resources} resources`, ""];
   if (plan.changes) out.push(...changeTextLines(plan.changes, plan), "");
   for (const root of resourceTree(plan.resources)) out.push(...lines(root, "", true, 0));
-  const outputs = Object.entries(plan.outputs);
-  if (outputs.length > 0) {
+  if (Object.keys(plan.outputs).length > 0) {
     out.push("", "Outputs:");
-    for (const [key, value] of outputs) out.push(`  ${key}: ${JSON.stringify(value)}`);
+    out.push(...outputTree(plan.outputs));
   }
   const { cost, policy } = plan;
   out.push("", `Cost per month (${cost.currency}):`);
