@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { cloudCatalog, resolveCloudSize, type CloudProvider } from "../../stacks/catalog/cloudSizes";
-import { isIpv4Cidr, ipv4ToInt, parseCidr } from "../../stacks/estate/net";
+import { isCidr, isIpv4Cidr, ipv4ToInt, parseCidr } from "../../stacks/estate/net";
 import type { OsImage } from "../../stacks/estate/schema";
 import { LABEL_ROLE, roleTag } from "../../stacks/derive/labels";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
@@ -75,7 +75,6 @@ export interface CloudNodeOutputs {
 export const DEFAULT_PRIVATE_CIDR = "10.10.0.0/24";
 
 const USER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
-const IPV6_ANY = "::/0";
 
 /** The size, region and image a node resolves to on `provider`. */
 export function resolvedPlacement(provider: CloudProvider, args: CloudNodeArgs): { size: string; region: string; image: OsImage } {
@@ -98,8 +97,8 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
     requireIntInRange(where, `firewallRules[${i}].port`, rule.port, 1, 65535);
     requireNonEmpty(where, `firewallRules[${i}].sources`, rule.sources);
     rule.sources.forEach((source, j) => {
-      if (source !== IPV6_ANY && !isIpv4Cidr(source)) {
-        throw new Error(`${where}: firewallRules[${i}].sources[${j}] must be an IPv4 CIDR or "::/0", got "${source}"`);
+      if (!isCidr(source)) {
+        throw new Error(`${where}: firewallRules[${i}].sources[${j}] must be an IPv4 or IPv6 CIDR such as "198.51.100.0/24" or "::/0", got "${source}"`);
       }
     });
   });
