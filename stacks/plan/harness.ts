@@ -24,6 +24,8 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   /** URNs this resource waits on (explicit `dependsOn` and resources referenced by its inputs). */
   readonly dependsOn: string[];
+  /** Per top-level input, the URNs its value came from: what ties a firewall to the machine whose id it holds. */
+  readonly propertyDependencies: Readonly<Record<string, string[]>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly ignoreChanges: string[];
@@ -78,6 +80,15 @@ export function sanitize(value: unknown, path = "", secrets: string[] = []): unk
   );
 }
 
+function propertyDependencies(req: RegisterResourceRequest): Record<string, string[]> {
+  const entries: Array<[string, string[]]> = [];
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    const urns = [...new Set(deps.getUrnsList())].sort();
+    if (urns.length > 0) entries.push([key, urns]);
+  });
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function record(req: RegisterResourceRequest, urn: string): RecordedResource {
   const secretPaths: string[] = [];
   const inputs = sanitize(req.getObject()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
@@ -89,6 +100,7 @@ function record(req: RegisterResourceRequest, urn: string): RecordedResource {
     custom: req.getCustom(),
     inputs,
     dependsOn: [...new Set(req.getDependenciesList())].sort(),
+    propertyDependencies: propertyDependencies(req),
     protect: req.getProtect() ?? false,
     retainOnDelete: req.getRetainondelete() ?? false,
     ignoreChanges: [...req.getIgnorechangesList()].sort(),
