@@ -117,7 +117,7 @@ const webPortsOnlyOnHub: StackValidationPolicy = {
       if (open.length === 0) continue;
       const { hub, others } = hubFirewall(firewall, args.resources);
       if (hub) continue;
-      const whose = others.length > 0 ? `the firewall of ${others.join(", ")}, not the hub,` : "a firewall attached to no hub machine";
+      const whose = others.length > 0 ? `the firewall of ${others.join(", ")} (not labelled as the hub)` : "a firewall attached to no hub machine";
       report(`${whose} opens ${open.join(", ")}: only the hub (labelled hybridlab-role: hub, or tagged role-hub) serves the web`, firewall.urn);
     }
   },

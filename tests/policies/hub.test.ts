@@ -32,7 +32,7 @@ describe("web-ports-only-on-hub", () => {
 
   test("follows a Hetzner server's firewallIds to the machine it protects", () => {
     expect(check("web-ports-only-on-hub", [fw, hcloudServer("hub", "hub", { firewallIds: [fw.urn] })])).toEqual([]);
-    expect(messages("web-ports-only-on-hub", [fw, hcloudServer("spoke", "spoke", { firewallIds: [fw.urn] })])).toEqual([webMessage("the firewall of spoke, not the hub,")]);
+    expect(messages("web-ports-only-on-hub", [fw, hcloudServer("spoke", "spoke", { firewallIds: [fw.urn] })])).toEqual([webMessage("the firewall of spoke (not labelled as the hub)")]);
   });
 
   test("follows a Hetzner firewall's applyTos, by server and by label selector, and a FirewallAttachment", () => {
@@ -40,9 +40,9 @@ describe("web-ports-only-on-hub", () => {
     const spoke = hcloudServer("spoke", "spoke");
     const bySelector = (selector: string) => resource(HCLOUD_FIREWALL, "fw", { rules: web, applyTos: [{ labelSelector: selector }] });
     expect(check("web-ports-only-on-hub", [bySelector("hybridlab-role=hub"), hub, spoke])).toEqual([]);
-    expect(messages("web-ports-only-on-hub", [bySelector("hybridlab-stack=prod"), hub, spoke])).toEqual([webMessage("the firewall of spoke, not the hub,")]);
+    expect(messages("web-ports-only-on-hub", [bySelector("hybridlab-stack=prod"), hub, spoke])).toEqual([webMessage("the firewall of spoke (not labelled as the hub)")]);
     const byServer = resource(HCLOUD_FIREWALL, "fw", { rules: web, applyTos: [{ server: 1 }] }, { propertyDependencies: { applyTos: [spoke.urn] } });
-    expect(messages("web-ports-only-on-hub", [byServer, hub, spoke])).toEqual([webMessage("the firewall of spoke, not the hub,")]);
+    expect(messages("web-ports-only-on-hub", [byServer, hub, spoke])).toEqual([webMessage("the firewall of spoke (not labelled as the hub)")]);
     const attachment = resource(HCLOUD_FIREWALL_ATTACHMENT, "attach", { firewallId: 1, serverIds: [2] }, { propertyDependencies: { firewallId: [fw.urn], serverIds: [hub.urn] } });
     expect(check("web-ports-only-on-hub", [fw, attachment, hub, spoke])).toEqual([]);
   });
@@ -52,11 +52,11 @@ describe("web-ports-only-on-hub", () => {
     const spoke = droplet("spoke", "spoke");
     const byId = (target: string) => resource(DO_FIREWALL, "do-fw", { dropletIds: [1], inboundRules: web.map((r) => ({ protocol: "tcp", portRange: r.port, sourceAddresses: r.sourceIps })) }, { propertyDependencies: { dropletIds: [target] } });
     expect(check("web-ports-only-on-hub", [byId(hub.urn), hub, spoke])).toEqual([]);
-    expect(messages("web-ports-only-on-hub", [byId(spoke.urn), hub, spoke])).toEqual([webMessage("the firewall of spoke, not the hub,", "inboundRules")]);
+    expect(messages("web-ports-only-on-hub", [byId(spoke.urn), hub, spoke])).toEqual([webMessage("the firewall of spoke (not labelled as the hub)", "inboundRules")]);
     const byTags = (tags: string[]) => resource(DO_FIREWALL, "do-fw", { tags, inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: ["0.0.0.0/0"] }] });
     expect(check("web-ports-only-on-hub", [byTags(["role-hub"]), hub, spoke])).toEqual([]);
     expect(messages("web-ports-only-on-hub", [byTags(["role-hub", "hybridlab"]), hub, spoke])).toEqual([
-      "the firewall of spoke, not the hub, opens port 443 from 0.0.0.0/0 in inboundRules[0]: only the hub (labelled hybridlab-role: hub, or tagged role-hub) serves the web",
+      "the firewall of spoke (not labelled as the hub) opens port 443 from 0.0.0.0/0 in inboundRules[0]: only the hub (labelled hybridlab-role: hub, or tagged role-hub) serves the web",
     ]);
   });
 
@@ -68,7 +68,7 @@ describe("web-ports-only-on-hub", () => {
     const subnet = resource(AZURE_SUBNET, "subnet", {}, { propertyDependencies: { networkSecurityGroup: [nsg.urn] } });
     const spokeNic = resource(AZURE_NIC, "spoke-nic", {}, { propertyDependencies: { ipConfigurations: [subnet.urn] } });
     expect(messages("web-ports-only-on-hub", [nsg, subnet, spokeNic, azureVm("spoke", "spoke", spokeNic.urn)])).toEqual([
-      "the firewall of spoke, not the hub, opens port 80 from Internet in securityRules[0], port 443 from Internet in securityRules[1]: only the hub (labelled hybridlab-role: hub, or tagged role-hub) serves the web",
+      "the firewall of spoke (not labelled as the hub) opens port 80 from Internet in securityRules[0], port 443 from Internet in securityRules[1]: only the hub (labelled hybridlab-role: hub, or tagged role-hub) serves the web",
     ]);
     const rule = resource(AZURE_SECURITY_RULE, "https", { ...azureWeb[1], networkSecurityGroupName: "nsg" }, { propertyDependencies: { networkSecurityGroupName: [nsg.urn] } });
     expect(check("web-ports-only-on-hub", [nsg, rule, nic, azureVm("hub", "hub", nic.urn)])).toEqual([]);

@@ -1,7 +1,6 @@
-import { AZURE_NSG, AZURE_SECURITY_RULE, DNS_RECORD, DO_FIREWALL, HCLOUD_FIREWALL } from "../../policies/rules/network";
+import { AZURE_NSG, AZURE_SECURITY_RULE, DO_FIREWALL, HCLOUD_FIREWALL } from "../../policies/rules/network";
 import { check, messages, resource } from "./support";
 
-const hubLabels = { "hybridlab-stack": "prod", "hybridlab-node": "hub", "hybridlab-role": "hub" };
 const spokeLabels = { "hybridlab-stack": "prod", "hybridlab-node": "spoke", "hybridlab-role": "spoke" };
 
 const hcloud = (rules: object[], labels: object = spokeLabels) => resource(HCLOUD_FIREWALL, "fw", { rules, labels });
