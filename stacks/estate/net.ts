@@ -136,10 +136,8 @@ function merge(intervals: readonly Interval[]): Interval[] {
 /** The union of prefixes (anything with a family, first and last address). */
 export function addressSet(prefixes: Iterable<Pick<Prefix, "family" | "first" | "last">>): AddressSet {
   const list = [...prefixes];
-  return {
-    ipv4: merge(list.filter((p) => p.family === "ipv4")),
-    ipv6: merge(list.filter((p) => p.family === "ipv6")),
-  };
+  const of = (family: Family): Interval[] => list.filter((p) => p.family === family).map(({ first, last }) => ({ first, last }));
+  return { ipv4: merge(of("ipv4")), ipv6: merge(of("ipv6")) };
 }
 
 export function union(a: AddressSet, b: AddressSet): AddressSet {
