@@ -185,6 +185,17 @@ describe("AzureVm", () => {
     expect(run.outputs.publicIpv6).toBeUndefined();
   });
 
+  it("leaves out a rule whose sources are all IPv6 (the VM has no public IPv6) and keeps the IPv4 ones of mixed rules", async () => {
+    const firewallRules = [
+      { protocol: "tcp" as const, port: 22, sources: ["2001:db8::/48"], description: "SSH from the admin networks" },
+      { protocol: "udp" as const, port: 41641, sources: ["0.0.0.0/0", "::/0"], description: "Tailscale" },
+    ];
+    const run = await runProgram(() => new AzureVm("lab", { ...args, firewallRules }));
+    expect(only(run, "azure-native:network:NetworkSecurityGroup").inputs.securityRules).toEqual([
+      expect.objectContaining({ protocol: "Udp", destinationPortRange: "41641", sourceAddressPrefixes: ["0.0.0.0/0"], priority: 100 }),
+    ]);
+  });
+
   it("base64-encodes the user data", async () => {
     const run = await runProgram(() => new AzureVm("lab", { ...args, userData: "#cloud-config\nhostname: lab\n" }));
     const encoded = only(run, "azure-native:compute:VirtualMachine").inputs.userData as string;
