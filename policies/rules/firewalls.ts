@@ -145,7 +145,7 @@ export function internetOpenings(entries: readonly InboundEntry[], port: number)
   return [...new Set(found)];
 }
 
-/** The public sources (not the whole internet) that reach `port`, with what of them lies outside `allowed`. */
+/** Every source that reaches `port` from public addresses, each with the public addresses it lets in. */
 export function publicSources(entries: readonly InboundEntry[], port: number): Array<{ text: string; at: string; set: AddressSet }> {
   return (["tcp", "udp"] as const).flatMap((protocol) => reachingSources(entries, protocol, port));
 }

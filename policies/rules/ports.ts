@@ -59,9 +59,3 @@ export function coversPort(set: PortSet, port: number): boolean {
 export function coversAllPorts(set: PortSet): boolean {
   return set.some((r) => r.from <= 1 && r.to >= MAX_PORT);
 }
-
-export function describePorts(set: PortSet): string {
-  if (coversAllPorts(set)) return "all ports";
-  const parts = set.map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`));
-  return `${parts.length === 1 && set[0].from === set[0].to ? "port" : "ports"} ${parts.join(",")}`;
-}

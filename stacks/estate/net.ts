@@ -31,10 +31,6 @@ export function isIpv4(value: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(value);
 }
 
-export function isIpAddress(value: string): boolean {
-  return parseAddress(value) !== undefined;
-}
-
 /** An address with its prefix length, as written, and the network it lies in. */
 export interface Prefix {
   readonly family: Family;
@@ -223,9 +219,4 @@ export const INTERNET: AddressSet = subtract(EVERYWHERE, NOT_INTERNET);
 /** The families whose whole public internet `set` covers: the set "is the internet" for them. */
 export function internetFamilies(set: AddressSet): Family[] {
   return (["ipv4", "ipv6"] as const).filter((family) => contains(set, { ...EMPTY_SET, [family]: INTERNET[family] }));
-}
-
-/** True when `set` holds any address reachable from the internet. */
-export function reachesInternet(set: AddressSet): boolean {
-  return overlaps(set, INTERNET);
 }
