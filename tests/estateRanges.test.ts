@@ -73,5 +73,9 @@ describe("bridges, gateways and the host", () => {
       "hybridlab:nodes.minio.networks[0].address: 192.168.1.10 is the Proxmox host's own address (hybridlab:proxmox.home.endpoint https://192.168.1.10:8006/); pick another address",
     ]);
     expect(problemsOf([["proxmox.home.endpoint", "https://pve.lan:8006/"], ["nodes.minio.networks.0.address", "192.168.1.10/24"]])).toEqual([]);
+    // A bridge written as the host's interface address names the host's address on that bridge.
+    expect(problemsOf([["proxmox.home.endpoint", "https://pve.lan:8006/"], ["proxmox.home.bridges.vmbr0.cidr", "192.168.1.2/24"], ["nodes.minio.networks.0.address", "192.168.1.2/24"]])).toEqual([
+      "hybridlab:nodes.minio.networks[0].address: 192.168.1.2 is the Proxmox host's own address on vmbr0 (hybridlab:proxmox.home.bridges.vmbr0.cidr 192.168.1.2/24); pick another address",
+    ]);
   });
 });

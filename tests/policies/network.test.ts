@@ -70,6 +70,20 @@ describe("firewall rules", () => {
     expect(messages("ssh-only-from-admin-cidrs", [half])).toEqual(["SSH is open to 0.0.0.0/0 in securityRules[1], outside the admin CIDRs (none: SSH only over the tailnet)"]);
   });
 
+  test("a rule without a port field opens every port, as each provider reads it; one without sources opens nothing", () => {
+    const found = messages("no-all-ports-from-internet", [
+      hcloud([{ direction: "in", protocol: "tcp", sourceIps: ["0.0.0.0/0"] }]),
+      resource(DO_FIREWALL, "do-fw", { inboundRules: [{ protocol: "udp", sourceAddresses: ["0.0.0.0/0"] }] }),
+      nsg([azureRule({ sourceAddressPrefix: "Internet", priority: 100 })]),
+    ]);
+    expect(found).toEqual([
+      "all ports are open to the internet (Internet in securityRules[0]): open only the ports a node serves",
+      "all ports are open to the internet (0.0.0.0/0 in inboundRules[0]): open only the ports a node serves",
+      "all ports are open to the internet (0.0.0.0/0 in rules[0]): open only the ports a node serves",
+    ]);
+    expect(check("no-all-ports-from-internet", [hcloud([{ direction: "in", protocol: "tcp", port: "any" }]), nsg([azureRule({ priority: 100 })])])).toEqual([]);
+  });
+
   test("no-rdp-from-internet fails RDP open to the world on a standalone Azure rule", () => {
     const rule = resource(AZURE_SECURITY_RULE, "rdp", { access: "Allow", direction: "Inbound", protocol: "Tcp", destinationPortRanges: ["3389"], sourceAddressPrefix: "Internet" });
     expect(messages("no-rdp-from-internet", [rule])).toEqual([

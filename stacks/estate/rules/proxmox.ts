@@ -142,9 +142,12 @@ const guestAddresses: Rule = (estate) => {
       if (nic.gateway && !isHostInCidr(nic.gateway, bridge.cidr)) {
         problems.push({ path: [...at, "gateway"], message: `${nic.gateway} is outside ${nic.bridge}'s subnet ${bridge.cidr}` });
       }
-      const host = siteHostAddress(site);
-      if (host === address) {
+      const onBridge = parsePrefix(bridge.cidr);
+      if (siteHostAddress(site) === address) {
         problems.push({ path: [...at, "address"], message: `${address} is the Proxmox host's own address (hybridlab:proxmox.${guest.site}.endpoint ${site.endpoint}); pick another address` });
+      } else if (onBridge?.hostBitsSet && onBridge.address === address) {
+        // A bridge written as the host's interface address (192.168.1.10/24, as in /etc/network/interfaces) names it.
+        problems.push({ path: [...at, "address"], message: `${address} is the Proxmox host's own address on ${nic.bridge} (hybridlab:proxmox.${guest.site}.bridges.${nic.bridge}.cidr ${bridge.cidr}); pick another address` });
       }
       const key = `${guest.site}/${nic.bridge}/${parsePrefix(address, { bareAddress: true })?.network}${nic.vlan ? `/vlan${nic.vlan}` : ""}`;
       const owner = claimed.get(key);
