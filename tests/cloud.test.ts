@@ -185,6 +185,17 @@ describe("AzureVm", () => {
     expect(run.outputs.publicIpv6).toBeUndefined();
   });
 
+  it("leaves out a rule whose sources are all IPv6 (the VM has no public IPv6) and keeps the IPv4 ones of mixed rules", async () => {
+    const firewallRules = [
+      { protocol: "tcp" as const, port: 22, sources: ["2001:db8::/48"], description: "SSH from the admin networks" },
+      { protocol: "udp" as const, port: 41641, sources: ["0.0.0.0/0", "::/0"], description: "Tailscale" },
+    ];
+    const run = await runProgram(() => new AzureVm("lab", { ...args, firewallRules }));
+    expect(only(run, "azure-native:network:NetworkSecurityGroup").inputs.securityRules).toEqual([
+      expect.objectContaining({ protocol: "Udp", destinationPortRange: "41641", sourceAddressPrefixes: ["0.0.0.0/0"], priority: 100 }),
+    ]);
+  });
+
   it("base64-encodes the user data", async () => {
     const run = await runProgram(() => new AzureVm("lab", { ...args, userData: "#cloud-config\nhostname: lab\n" }));
     const encoded = only(run, "azure-native:compute:VirtualMachine").inputs.userData as string;
@@ -200,7 +211,7 @@ describe("cloud node validation", () => {
     ["HetznerServer", { sshUser: "Root" }, 'HetznerServer n1: sshUser must be a Linux user name, got "Root"'],
     ["HetznerServer", { privateNetworkCidr: "10.10.0.5/24" }, 'HetznerServer n1: privateNetworkCidr must be a network address with a /16 to /24 prefix such as "10.10.0.0/24", got "10.10.0.5/24"'],
     ["AzureVm", { firewallRules: [{ protocol: "tcp", port: 70000, sources: ["0.0.0.0/0"], description: "x" }] }, "AzureVm n1: firewallRules[0].port must be an integer from 1 to 65535, got 70000"],
-    ["DigitalOceanDroplet", { firewallRules: [{ protocol: "tcp", port: 22, sources: ["everyone"], description: "x" }] }, 'DigitalOceanDroplet n1: firewallRules[0].sources[0] must be an IPv4 CIDR or "::/0", got "everyone"'],
+    ["DigitalOceanDroplet", { firewallRules: [{ protocol: "tcp", port: 22, sources: ["everyone"], description: "x" }] }, 'DigitalOceanDroplet n1: firewallRules[0].sources[0] must be an IPv4 or IPv6 CIDR such as "198.51.100.0/24" or "::/0", got "everyone"'],
   ])("%s fails when given %j", async (kind, change, message) => {
     const make = { HetznerServer, DigitalOceanDroplet, AzureVm }[kind as "HetznerServer" | "DigitalOceanDroplet" | "AzureVm"];
     await expect(runProgram(() => new make("n1", { ...args, ...change } as CloudNodeArgs))).rejects.toThrow(message);

@@ -55,19 +55,23 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
         resourceGroupName,
         location,
         // Azure's default rules deny all other inbound internet traffic (DenyAllInBound, priority 65500).
-        securityRules: firewallRules.map((rule, i) => ({
-          name: `allow-${rule.protocol}-${rule.port}`,
-          description: rule.description,
-          priority: 100 + 10 * i,
-          direction: "Inbound",
-          access: "Allow",
-          protocol: rule.protocol === "tcp" ? "Tcp" : "Udp",
-          sourcePortRange: "*",
-          // The VM has no public IPv6, so only IPv4 sources apply.
-          sourceAddressPrefixes: rule.sources.filter((source) => !source.includes(":")),
-          destinationAddressPrefix: "*",
-          destinationPortRange: String(rule.port),
-        })),
+        // The VM has no public IPv6, so only IPv4 sources apply; a rule left with none (SSH from IPv6 admin
+        // networks only) opens nothing here.
+        securityRules: firewallRules
+          .map((rule) => ({ ...rule, sources: rule.sources.filter((source) => !source.includes(":")) }))
+          .filter((rule) => rule.sources.length > 0)
+          .map((rule, i) => ({
+            name: `allow-${rule.protocol}-${rule.port}`,
+            description: rule.description,
+            priority: 100 + 10 * i,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: rule.protocol === "tcp" ? "Tcp" : "Udp",
+            sourcePortRange: "*",
+            sourceAddressPrefixes: rule.sources,
+            destinationAddressPrefix: "*",
+            destinationPortRange: String(rule.port),
+          })),
         tags,
       },
       { parent: this },

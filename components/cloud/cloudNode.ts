@@ -75,7 +75,6 @@ export interface CloudNodeOutputs {
 export const DEFAULT_PRIVATE_CIDR = "10.10.0.0/24";
 
 const USER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
-const IPV6_ANY = "::/0";
 
 /** The size, region and image a node resolves to on `provider`. */
 export function resolvedPlacement(provider: CloudProvider, args: CloudNodeArgs): { size: string; region: string; image: OsImage } {
@@ -98,8 +97,8 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
     requireIntInRange(where, `firewallRules[${i}].port`, rule.port, 1, 65535);
     requireNonEmpty(where, `firewallRules[${i}].sources`, rule.sources);
     rule.sources.forEach((source, j) => {
-      if (source !== IPV6_ANY && ipv4Cidr(source) === undefined) {
-        throw new Error(`${where}: firewallRules[${i}].sources[${j}] must be an IPv4 CIDR or "::/0", got "${source}"`);
+      if (!ipaddr.isValidCIDR(source)) {
+        throw new Error(`${where}: firewallRules[${i}].sources[${j}] must be an IPv4 or IPv6 CIDR such as "198.51.100.0/24" or "::/0", got "${source}"`);
       }
     });
   });

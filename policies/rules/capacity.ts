@@ -3,8 +3,9 @@
  * overcommit the user accepts. The same arithmetic as the estate rule `siteCapacity`, but read from the resources.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { guestName, PROXMOX_LXC, PROXMOX_VM, type ProxmoxGuestProps } from "./machines";
-import { isRecord, sizeToGiB } from "./shared";
+import { guestName, type ProxmoxGuestProps } from "./machines";
+import { isProxmoxGuest, readGuest, withTemplate, type Guest } from "./proxmoxGuests";
+import { isRecord } from "./shared";
 
 export interface NodeCapacity {
   readonly cores: number;
@@ -20,33 +21,31 @@ export interface Demand {
   diskGiB: number;
 }
 
-const list = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);
-
-/** One guest's demand: cores x sockets, dedicated memory, and every disk and mount point. */
-export function guestDemand(type: string, props: ProxmoxGuestProps): Demand {
-  const cores = (props.cpu?.cores ?? 1) * (props.cpu?.sockets ?? 1);
-  const memoryMiB = props.memory?.dedicated ?? 0;
-  const disks =
-    type === PROXMOX_VM
-      ? list(props.disks).map((d) => d.size ?? 0)
-      : [props.disk?.size ?? 0, ...list(props.mountPoints).map((m) => sizeToGiB(m.size) ?? 0)];
-  return { cores, memoryMiB, diskGiB: disks.reduce((sum, d) => sum + d, 0) };
+/** What a guest asks of its node: cores x sockets, memory and every disk; a template only stores its disks. */
+function demandOf(guest: Guest): Demand {
+  const diskGiB = [...guest.disks.values()].reduce((sum, d) => sum + d, 0);
+  if (guest.template) return { cores: 0, memoryMiB: 0, diskGiB };
+  return { cores: (guest.cores ?? 1) * (guest.sockets ?? 1), memoryMiB: guest.memoryMiB ?? 0, diskGiB };
 }
 
-/** Demand per Proxmox node name, with the guests placed on it. */
+/** One guest's demand: cores x sockets, dedicated memory, and every disk and mount point. */
+export function guestDemand(type: string, props: Record<string, unknown>): Demand {
+  return demandOf(readGuest(type, props));
+}
+
+/** Demand per Proxmox node name, with the guests placed on it; clones count what they inherit from templates. */
 export function nodeDemand(resources: readonly PolicyResource[]): Map<string, { demand: Demand; guests: string[] }> {
+  const placed = resources.filter((r) => isProxmoxGuest(r.type)).map((r) => ({ r, guest: readGuest(r.type, r.props) }));
+  const all = placed.map((p) => p.guest);
   const byNode = new Map<string, { demand: Demand; guests: string[] }>();
-  for (const r of resources) {
-    if (r.type !== PROXMOX_VM && r.type !== PROXMOX_LXC) continue;
-    const props = r.props as ProxmoxGuestProps;
-    const node = String(props.nodeName);
-    const entry = byNode.get(node) ?? { demand: { cores: 0, memoryMiB: 0, diskGiB: 0 }, guests: [] };
-    const d = guestDemand(r.type, props);
+  for (const { r, guest } of placed) {
+    const entry = byNode.get(guest.node) ?? { demand: { cores: 0, memoryMiB: 0, diskGiB: 0 }, guests: [] };
+    const d = demandOf(withTemplate(guest, all));
     entry.demand.cores += d.cores;
     entry.demand.memoryMiB += d.memoryMiB;
     entry.demand.diskGiB += d.diskGiB;
-    entry.guests.push(guestName(props));
-    byNode.set(node, entry);
+    entry.guests.push(guestName(r.props as ProxmoxGuestProps, r.name));
+    byNode.set(guest.node, entry);
   }
   return byNode;
 }

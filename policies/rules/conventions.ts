@@ -5,7 +5,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { CONTAINER } from "./containers";
-import { PROXMOX_LXC, PROXMOX_VM } from "./machines";
+import { PROXMOX_GUESTS } from "./machines";
 import { DOCKER_VOLUME } from "./reliability";
 import { LABEL_APP, LABEL_NODE, LABEL_STACK, labelMap, resourceRule, stackOf, stringList } from "./shared";
 
@@ -16,7 +16,13 @@ const keyValueTypes = [
   "hcloud:index/network:Network",
   "hcloud:index/sshKey:SshKey",
   "hcloud:index/primaryIp:PrimaryIp",
+  "hcloud:index/floatingIp:FloatingIp",
   "hcloud:index/volume:Volume",
+  "hcloud:index/loadBalancer:LoadBalancer",
+  "hcloud:index/placementGroup:PlacementGroup",
+  "hcloud:index/snapshot:Snapshot",
+  "hcloud:index/managedCertificate:ManagedCertificate",
+  "hcloud:index/uploadedCertificate:UploadedCertificate",
   "azure-native:resources:ResourceGroup",
   "azure-native:network:VirtualNetwork",
   "azure-native:network:NetworkSecurityGroup",
@@ -24,10 +30,22 @@ const keyValueTypes = [
   "azure-native:network:NetworkInterface",
   "azure-native:compute:VirtualMachine",
   "azure-native:compute:Disk",
+  "azure-native:compute:SshPublicKey",
+  "azure-native:network:LoadBalancer",
+  "azure-native:network:ApplicationSecurityGroup",
+  "azure-native:storage:StorageAccount",
 ];
 
-/** DigitalOcean resources with a plain `tags` list (VPCs, firewalls and SSH keys have none). */
-const tagListTypes = ["digitalocean:index/droplet:Droplet", "digitalocean:index/volume:Volume"];
+/**
+ * DigitalOcean resources with a plain `tags` list of their own (VPCs, reserved IPs and SSH keys have none; a
+ * firewall's `tags` choose the droplets it applies to).
+ */
+const tagListTypes = [
+  "digitalocean:index/droplet:Droplet",
+  "digitalocean:index/volume:Volume",
+  "digitalocean:index/databaseCluster:DatabaseCluster",
+  "digitalocean:index/kubernetesCluster:KubernetesCluster",
+];
 
 /** Resources a whole stack shares (the operators' SSH keys, uploaded once per provider): no single node owns them. */
 const stackWideTypes = ["hcloud:index/sshKey:SshKey"];
@@ -70,9 +88,9 @@ const cloudResourcesLabelled = resourceRule<LabelledProps>({
 
 const proxmoxGuestsTagged = resourceRule<LabelledProps>({
   name: "proxmox-guests-tagged",
-  description: "Proxmox VMs and LXCs carry the tags hybridlab, stack-<stack> and node-<name>.",
+  description: "Proxmox guests of every type (VMs, clones, LXCs) carry the tags hybridlab, stack-<stack> and node-<name>.",
   enforcementLevel: "advisory",
-  types: [PROXMOX_VM, PROXMOX_LXC],
+  types: PROXMOX_GUESTS,
   url: "https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_options",
   validate: (props, args, report) => {
     const missing = missingTags(stringList(props.tags), stackOf(args.urn));

@@ -11,10 +11,18 @@ export const DROPLET = "digitalocean:index/droplet:Droplet";
 export const AZURE_VM = "azure-native:compute:VirtualMachine";
 export const PROXMOX_VM = "proxmoxve:index/vmLegacy:VmLegacy";
 export const PROXMOX_LXC = "proxmoxve:index/containerLegacy:ContainerLegacy";
+/** The provider's experimental VM resources (`proxmox.Vm`, `Vm2Legacy`) and its clone-only ones (`proxmox.cloned.*`). */
+export const PROXMOX_VM_EXPERIMENTAL = "proxmoxve:index/vm:Vm";
+export const PROXMOX_VM2_LEGACY = "proxmoxve:index/vm2Legacy:Vm2Legacy";
+export const PROXMOX_CLONED_VM = "proxmoxve:cloned/vm:Vm";
+export const PROXMOX_CLONED_VM_LEGACY = "proxmoxve:cloned/vmLegacy:VmLegacy";
+/** Every resource type that is a Proxmox guest: what capacity, protection, backup and tag rules read. */
+export const PROXMOX_GUESTS = [PROXMOX_VM, PROXMOX_VM_EXPERIMENTAL, PROXMOX_VM2_LEGACY, PROXMOX_CLONED_VM, PROXMOX_CLONED_VM_LEGACY, PROXMOX_LXC];
 
 export interface HcloudServerProps {
   readonly serverType?: string;
   readonly location?: string;
+  readonly datacenter?: string;
   readonly sshKeys?: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -55,9 +63,9 @@ export interface ProxmoxGuestProps {
   readonly tags?: readonly string[];
 }
 
-/** A Proxmox guest's name for messages and allow-lists: its hostname or VM name, else its VMID. */
-export function guestName(props: ProxmoxGuestProps): string {
-  return props.initialization?.hostname ?? props.name ?? String(props.vmId ?? "?");
+/** A Proxmox guest's name for messages and allow-lists: its hostname or VM name, else its VMID, else `fallback`. */
+export function guestName(props: ProxmoxGuestProps, fallback = "?"): string {
+  return props.initialization?.hostname ?? props.name ?? (props.vmId !== undefined ? String(props.vmId) : fallback);
 }
 
 const azurePasswordAuthDisabled = resourceRule<AzureVmProps>({
@@ -105,10 +113,16 @@ const catalogRegions: Regions = {
 };
 
 const regionOf: Record<string, [CloudProvider, (p: HcloudServerProps & DropletProps & AzureVmProps) => string | undefined]> = {
-  [HCLOUD_SERVER]: ["hetzner", (p) => p.location],
+  // `datacenter` (deprecated, e.g. fsn1-dc14) names a datacenter within a location.
+  [HCLOUD_SERVER]: ["hetzner", (p) => p.location ?? p.datacenter?.replace(/-dc\d+$/i, "")],
   [DROPLET]: ["digitalocean", (p) => p.region],
   [AZURE_VM]: ["azure", (p) => p.location],
 };
+
+/** One spelling per region: Azure takes "West Europe" for westeurope, and every provider ignores case. */
+export function regionKey(region: string): string {
+  return region.toLowerCase().replace(/[\s_-]+/g, "");
+}
 
 const cloudRegionAllowed = resourceRule<HcloudServerProps & DropletProps & AzureVmProps, { regions: Regions }>({
   name: "cloud-region-allowed",
@@ -130,7 +144,7 @@ const cloudRegionAllowed = resourceRule<HcloudServerProps & DropletProps & Azure
     const region = read(props);
     const allowed = isRecord(regions) ? stringList(regions[provider]) : [];
     if (region === undefined) report(`${args.name} names no region, so ${provider} picks one: set it to one of ${allowed.join(", ")}`);
-    else if (!allowed.includes(region)) report(`${args.name} is in ${provider} region "${region}", not one of the allowed ${allowed.join(", ") || "(none)"}`);
+    else if (!allowed.some((a) => regionKey(a) === regionKey(region))) report(`${args.name} is in ${provider} region "${region}", not one of the allowed ${allowed.join(", ") || "(none)"}`);
   },
 });
 

@@ -1,6 +1,7 @@
 /**
  * What every rule file shares: a typed way to declare a resource rule by type token, readers for the ownership
- * labels the program puts on resources, and the little parsing the rules need (ports, CIDRs, sizes).
+ * labels the program puts on resources, and the little parsing the rules need (sizes; ports and addresses have
+ * their own files: ports.ts, firewalls.ts).
  *
  * Rules match resources by type token strings, never by provider SDK classes, so the pack installs only
  * `@pulumi/policy` and `@pulumi/pulumi`.
@@ -13,7 +14,6 @@ import type {
   ResourceValidationPolicy,
 } from "@pulumi/policy";
 import { LABEL_APP, LABEL_NODE, LABEL_ROLE, LABEL_STACK, roleTag } from "../../components/labels";
-import { ipv4ToInt, isIpv4, isIpv4Cidr } from "../../stacks/estate/net";
 
 export { LABEL_APP, LABEL_NODE, LABEL_ROLE, LABEL_STACK };
 
@@ -95,71 +95,6 @@ export function isHub(props: { readonly labels?: unknown; readonly tags?: unknow
 export function nodeOf(props: { readonly labels?: unknown; readonly tags?: unknown }): string | undefined {
   const { labels, tags } = ownershipOf(props);
   return labels[LABEL_NODE] ?? tags.find((t) => t.startsWith("node-"))?.slice("node-".length);
-}
-
-// ---- addresses ---------------------------------------------------------------------------------------------------
-
-/** Sources that mean "anyone on the internet" in Hetzner, DigitalOcean and Azure rules. */
-const worldSources = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "*", "internet", "any"]);
-
-export function isWorld(source: string): boolean {
-  return worldSources.has(source.trim().toLowerCase());
-}
-
-function ipv4Range(cidr: string): { first: number; last: number } | undefined {
-  const [address, prefixText] = cidr.includes("/") ? cidr.split("/") : [cidr, "32"];
-  if (!isIpv4(address) || !isIpv4Cidr(`${address}/${prefixText}`)) return undefined;
-  const size = 2 ** (32 - Number(prefixText));
-  const first = Math.floor(ipv4ToInt(address) / size) * size;
-  return { first, last: first + size - 1 };
-}
-
-/** True when every address of `inner` lies in `outer` (IPv4 only; anything else compares as text). */
-export function cidrWithin(inner: string, outer: string): boolean {
-  const a = ipv4Range(inner);
-  const b = ipv4Range(outer);
-  if (!a || !b) return inner === outer;
-  return a.first >= b.first && a.last <= b.last;
-}
-
-/** RFC 1918, Tailscale's CGNAT range (RFC 6598), loopback and link-local: not reachable from the internet. */
-const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"];
-
-export function isPrivateSource(source: string): boolean {
-  return nonPublicRanges.some((range) => cidrWithin(source, range)) || /^f[cd][0-9a-f]{2}:/i.test(source);
-}
-
-// ---- ports -------------------------------------------------------------------------------------------------------
-
-export interface PortRange {
-  readonly from: number;
-  readonly to: number;
-}
-
-export const ALL_PORTS: PortRange = { from: 1, to: 65535 };
-
-/** "22", "8000-8100", "any", "all", "*" or absent (all ports) as a range; undefined when unparseable. */
-export function parsePortRange(value: unknown): PortRange | undefined {
-  if (value === undefined || value === null) return ALL_PORTS;
-  const text = String(value).trim().toLowerCase();
-  if (text === "" || text === "any" || text === "all" || text === "*") return ALL_PORTS;
-  const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
-  if (!match) return undefined;
-  const from = Number(match[1]);
-  return { from, to: match[2] === undefined ? from : Number(match[2]) };
-}
-
-export function coversPort(range: PortRange, port: number): boolean {
-  return range.from <= port && port <= range.to;
-}
-
-export function isAllPorts(range: PortRange): boolean {
-  return range.from <= 1 && range.to >= 65535;
-}
-
-export function describeRange(range: PortRange): string {
-  if (isAllPorts(range)) return "all ports";
-  return range.from === range.to ? `port ${range.from}` : `ports ${range.from}-${range.to}`;
 }
 
 // ---- sizes -------------------------------------------------------------------------------------------------------

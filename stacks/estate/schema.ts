@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
-import { isIpv4, isIpv4Cidr } from "./net";
+import { isCidr, isIpv4, isIpv4Cidr } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
 
 const resourceName = z
@@ -15,6 +15,7 @@ const tag = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be lowercase le
 const tags = z.array(tag).default([]);
 const ipv4 = z.string().refine(isIpv4, "must be an IPv4 address such as 192.168.1.10");
 const ipv4Cidr = z.string().refine(isIpv4Cidr, "must be an IPv4 address with prefix such as 192.168.1.10/24");
+const cidr = z.string().refine(isCidr, "must be an IPv4 or IPv6 network with prefix such as 198.51.100.0/24 or 2001:db8::/48");
 const positiveInt = z.number().int().positive();
 const port = z.number().int().min(1).max(65535);
 const email = z.email("must be an email address");
@@ -267,7 +268,7 @@ const operator = z.strictObject({
 
 const access = z.strictObject({
   /** Networks allowed to reach SSH on public nodes; empty means SSH only over the tailnet. */
-  adminCidrs: z.array(ipv4Cidr).default([]),
+  adminCidrs: z.array(cidr).default([]),
 });
 
 const budget = z.strictObject({

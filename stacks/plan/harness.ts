@@ -26,6 +26,8 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   /** URNs this resource waits on (explicit `dependsOn` and resources referenced by its inputs). */
   readonly dependsOn: string[];
+  /** Per top-level input, the URNs its value came from: what ties a firewall to the machine whose id it holds. */
+  readonly propertyDependencies: Readonly<Record<string, string[]>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly ignoreChanges: string[];
@@ -88,12 +90,20 @@ export function sanitize(value: unknown, path = "", secrets: string[] = []): unk
   );
 }
 
+function propertyDependencies(req: RegisterResourceRequest): Record<string, string[]> {
+  const entries: Array<[string, string[]]> = [];
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    const urns = [...new Set(deps.getUrnsList())].sort();
+    if (urns.length > 0) entries.push([key, urns]);
+  });
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function record(req: RegisterResourceRequest, urn: string, valuesByUrn: ReadonlyMap<string, ResourceValues>): RecordedResource {
   const secretPaths: string[] = [];
   const raw = req.getObject()?.toJavaScript() ?? {};
   const inputs = sanitize(raw, "", secretPaths) as Record<string, unknown>;
-  const propertyDependencies = new Map<string, string[]>();
-  req.getPropertydependenciesMap().forEach((deps, key) => propertyDependencies.set(key, deps.getUrnsList()));
+  const dependencies = propertyDependencies(req);
   return {
     urn,
     type: req.getType(),
@@ -102,6 +112,7 @@ function record(req: RegisterResourceRequest, urn: string, valuesByUrn: Readonly
     custom: req.getCustom(),
     inputs,
     dependsOn: [...new Set(req.getDependenciesList())].sort(),
+    propertyDependencies: dependencies,
     protect: req.getProtect() ?? false,
     retainOnDelete: req.getRetainondelete() ?? false,
     ignoreChanges: [...req.getIgnorechangesList()].sort(),
@@ -109,7 +120,7 @@ function record(req: RegisterResourceRequest, urn: string, valuesByUrn: Readonly
     additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
     secretPaths,
     secretDigests: secretDigests(urn, raw),
-    inputDependencies: inputOrigins(raw, propertyDependencies, valuesByUrn),
+    inputDependencies: inputOrigins(raw, new Map(Object.entries(dependencies)), valuesByUrn),
     replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
     deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
   };

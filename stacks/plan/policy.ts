@@ -132,6 +132,9 @@ function stackResources(resources: readonly RecordedResource[]): PolicyResource[
   resources.forEach((r, i) => {
     built[i].parent = byUrn.get(r.parent);
     built[i].dependencies = r.dependsOn.flatMap((urn) => byUrn.get(urn) ?? []);
+    built[i].propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies).map(([key, urns]) => [key, urns.flatMap((urn) => byUrn.get(urn) ?? [])]),
+    );
   });
   return built;
 }

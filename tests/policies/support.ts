@@ -6,6 +6,8 @@ export interface ResourceExtras {
   readonly stack?: string;
   readonly protect?: boolean;
   readonly dependsOn?: string[];
+  /** Per input, the URNs its value came from (also added to dependsOn, as the engine does). */
+  readonly propertyDependencies?: Record<string, string[]>;
   readonly additionalSecretOutputs?: string[];
 }
 
@@ -21,7 +23,8 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     parent: "",
     custom: true,
     inputs,
-    dependsOn: extras.dependsOn ?? [],
+    dependsOn: [...new Set([...(extras.dependsOn ?? []), ...Object.values(extras.propertyDependencies ?? {}).flat()])].sort(),
+    propertyDependencies: extras.propertyDependencies ?? {},
     protect: extras.protect ?? false,
     retainOnDelete: false,
     ignoreChanges: [],

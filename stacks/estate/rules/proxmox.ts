@@ -1,6 +1,6 @@
 /** Proxmox placement: sites, storages, VMIDs, addresses on bridges, and capacity. */
 import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests as guests, siteStorage } from "../../derive/proxmox";
-import { isHostInCidr, ipv4ToInt, parseCidr } from "../net";
+import { addressSet, isHostInCidr, isIpv4, overlaps, parseCidr, parsePrefix } from "../net";
 import type { Estate, ProxmoxSite } from "../schema";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
@@ -84,6 +84,34 @@ const uniqueVmids: Rule = (estate) => {
   return problems;
 };
 
+/** The host's address when the site's endpoint names it by IPv4 address (a host name cannot be compared offline). */
+function siteHostAddress(site: ProxmoxSite): string | undefined {
+  const host = new URL(site.endpoint).hostname;
+  return isIpv4(host) ? host : undefined;
+}
+
+/** Each bridge is its own subnet, with its gateway inside it. */
+const bridgeSubnets: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    const seen: Array<[string, string]> = [];
+    for (const [name, bridge] of Object.entries(site.bridges)) {
+      const at = ["proxmox", siteName, "bridges", name];
+      const subnet = parsePrefix(bridge.cidr);
+      if (!subnet) continue; // the schema reports it
+      const clash = seen.find(([, cidr]) => overlaps(addressSet([subnet]), addressSet([parsePrefix(cidr)].filter((p) => p !== undefined))));
+      if (clash) {
+        problems.push({ path: [...at, "cidr"], message: `${bridge.cidr} overlaps ${clash[0]}'s subnet ${clash[1]}; each bridge needs a subnet of its own` });
+      }
+      seen.push([name, bridge.cidr]);
+      if (bridge.gateway !== undefined && !isHostInCidr(bridge.gateway, bridge.cidr)) {
+        problems.push({ path: [...at, "gateway"], message: `${bridge.gateway} is not a usable host address in ${name}'s subnet ${subnet.network}` });
+      }
+    }
+  }
+  return problems;
+};
+
 const guestAddresses: Rule = (estate) => {
   const problems: EstateProblem[] = [];
   const claimed = new Map<string, string>();
@@ -114,7 +142,14 @@ const guestAddresses: Rule = (estate) => {
       if (nic.gateway && !isHostInCidr(nic.gateway, bridge.cidr)) {
         problems.push({ path: [...at, "gateway"], message: `${nic.gateway} is outside ${nic.bridge}'s subnet ${bridge.cidr}` });
       }
-      const key = `${guest.site}/${nic.bridge}/${ipv4ToInt(address)}${nic.vlan ? `/vlan${nic.vlan}` : ""}`;
+      const onBridge = parsePrefix(bridge.cidr);
+      if (siteHostAddress(site) === address) {
+        problems.push({ path: [...at, "address"], message: `${address} is the Proxmox host's own address (hybridlab:proxmox.${guest.site}.endpoint ${site.endpoint}); pick another address` });
+      } else if (onBridge?.hostBitsSet && onBridge.address === address) {
+        // A bridge written as the host's interface address (192.168.1.10/24, as in /etc/network/interfaces) names it.
+        problems.push({ path: [...at, "address"], message: `${address} is the Proxmox host's own address on ${nic.bridge} (hybridlab:proxmox.${guest.site}.bridges.${nic.bridge}.cidr ${bridge.cidr}); pick another address` });
+      }
+      const key = `${guest.site}/${nic.bridge}/${parsePrefix(address, { bareAddress: true })?.network}${nic.vlan ? `/vlan${nic.vlan}` : ""}`;
       const owner = claimed.get(key);
       if (owner) {
         problems.push({ path: [...at, "address"], message: `${address} is already assigned to ${owner}; addresses must be unique on a bridge` });
@@ -157,4 +192,4 @@ const siteCapacity: Rule = (estate) => {
   return problems;
 };
 
-export const proxmoxRules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, guestAddresses, siteCapacity];
+export const proxmoxRules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, bridgeSubnets, guestAddresses, siteCapacity];

@@ -1,7 +1,7 @@
 /** The machines and who reaches them: cloud sizes and regions, hub and spokes, SSH access, operators. */
 import { cloudCatalog, resolveCloudSize, sizeClasses } from "../../../components/cloud/cloudSizes";
-import { parseCidr } from "../net";
 import { isProxmoxGuest } from "../schema";
+import { adminNetworks } from "./access";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
 const cloudSizesAndRegions: Rule = (estate) => {
@@ -35,13 +35,6 @@ const roles: Rule = (estate) => {
   return problems;
 };
 
-const access: Rule = (estate) =>
-  estate.environment !== "prod"
-    ? []
-    : estate.access.adminCidrs.flatMap((cidr, i) =>
-        parseCidr(cidr).prefix === 0 ? [{ path: ["access", "adminCidrs", i], message: `${cidr} opens SSH to the whole internet; in prod list your admin networks, or none to use the tailnet only` }] : [],
-      );
-
 const operators: Rule = (estate) => {
   const seen = new Set<string>();
   const problems: EstateProblem[] = [];
@@ -53,4 +46,4 @@ const operators: Rule = (estate) => {
 };
 
 export const machineRules: readonly Rule[] = [cloudSizesAndRegions, roles];
-export const accessRules: readonly Rule[] = [access, operators];
+export const accessRules: readonly Rule[] = [adminNetworks, operators];
