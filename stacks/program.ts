@@ -9,7 +9,7 @@ import { EstateConfigError, loadEstate } from "./estate/load";
 export function hybridlab(): EstateOutputs {
   try {
     // Validation completes before the first resource is constructed: a bad config registers nothing.
-    const estate = loadEstate(pulumi.runtime.allConfig());
+    const estate = loadEstate(pulumi.runtime.allConfig(), pulumi.getStack());
     return composeEstate(estate, pulumi.getStack());
   } catch (err) {
     // RunError prints its message without a stack trace: the user sees the config problems and nothing else.

@@ -113,7 +113,11 @@ describe("an invalid estate", () => {
     ["no storage that can hold VM disks", [["proxmox.home.datastores.local-lvm.content", ["rootdir"]]], ['hybridlab:nodes.devlab.datastore: site "home" has no storage with content "images"; add one or set datastore']],
     ["a NIC gateway outside its bridge", [["nodes.minio.networks.0.gateway", "10.0.0.1"]], ["hybridlab:nodes.minio.networks[0].gateway: 10.0.0.1 is outside vmbr0's subnet 192.168.1.0/24"]],
     ["an LXC mount on a storage without rootdir", [["nodes.minio.mounts", [{ path: "/srv/data", sizeGiB: 50, datastore: "local" }]]], ['hybridlab:nodes.minio.mounts[0].datastore: storage "local" does not hold "rootdir" (its content: iso, vztmpl, snippets, backup)']],
-    ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], ['hybridlab:operators[1].name: operator "ops" is listed twice']],
+    ["a duplicate operator", [["operators.1", { name: "ops", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5" }]], [
+        "hybridlab:operators[1].sshPublicKey: the same key as operators[0] (ops), whatever its comment; each operator logs in with their own key",
+        'hybridlab:operators[1].name: operator "ops" is listed twice',
+      ],
+    ],
   ];
 
   it.each(cases)("fails when it has %s", (_what, changes, expected) => {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { checkEstateRules, type EstateProblem } from "./rules";
+import { stackEnvironmentProblems } from "./rules/identity";
 import { estateSchema, type Estate } from "./schema";
 
 export const CONFIG_NAMESPACE = "hybridlab";
@@ -110,13 +111,16 @@ function render(problems: EstateProblem[]): string[] {
   return problems.map((p) => `${configPath(p.path)}: ${p.message}`);
 }
 
-/** Parse and check an estate; on failure return every problem, one line each, config path first. */
-export function parseEstate(raw: Readonly<Record<string, unknown>>): EstateResult {
+/**
+ * Parse and check an estate; on failure return every problem, one line each, config path first. `stack` (the
+ * Pulumi stack the config belongs to) is checked against the environment when given.
+ */
+export function parseEstate(raw: Readonly<Record<string, unknown>>, stack?: string): EstateResult {
   const parsed = estateSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, problems: render(parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw))) };
   }
-  const problems = checkEstateRules(parsed.data);
+  const problems = [...(stack === undefined ? [] : stackEnvironmentProblems(parsed.data, stack)), ...checkEstateRules(parsed.data)];
   return problems.length > 0 ? { ok: false, problems: render(problems) } : { ok: true, estate: parsed.data };
 }
 
@@ -129,8 +133,8 @@ export class EstateConfigError extends Error {
 }
 
 /** The estate, or an EstateConfigError listing every problem. */
-export function loadEstate(config: Readonly<Record<string, string>>): Estate {
-  const result = parseEstate(estateConfig(config));
+export function loadEstate(config: Readonly<Record<string, string>>, stack?: string): Estate {
+  const result = parseEstate(estateConfig(config), stack);
   if (!result.ok) throw new EstateConfigError(result.problems);
   return result.estate;
 }

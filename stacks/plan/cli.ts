@@ -75,7 +75,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
   const configPath = path.resolve(projectDir, args.configFile);
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
-  const checked = parseEstate(estateConfig(config));
+  const checked = parseEstate(estateConfig(config), args.stack);
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(checked.estate, args.stack);
