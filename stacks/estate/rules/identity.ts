@@ -7,7 +7,6 @@ import { appDeployment } from "../../catalog/apps";
 import { AGENTS_APP, hostAgentDeployment } from "../../catalog/containers/agents";
 import { containerName } from "../../catalog/containers/types";
 import { dnsRecords } from "../../derive/dnsRecords";
-import { blackboxProbes, scrapeJobs } from "../../derive/monitoring";
 import { dockerHosts, proxmoxGuests } from "../../derive/proxmox";
 import type { Estate } from "../schema";
 import type { EstateProblem, Rule } from "./problem";
@@ -124,18 +123,6 @@ const composedContainerNames: Rule = (estate) => {
   return [...problems, ...collisions(containers, "container"), ...collisions(volumes, "Docker volume")];
 };
 
-/** Prometheus job names: `<app>-<port>` per metrics endpoint, one per host agent, `blackbox-<module>` for probes. */
-const scrapeJobNames: Rule = (estate) => {
-  const claims: Claim[] = [
-    ...[...new Set(blackboxProbes(estate).map((p) => p.module))].map((module) => ({ key: `blackbox-${module}`, name: `blackbox-${module}`, path: [], what: `the ${module} probes` })),
-    ...scrapeJobs(estate).map((job) => {
-      const app = job.targets[0]?.labels?.app;
-      return { key: job.job, name: job.job, path: app === undefined ? ["apps"] : ["apps", app], what: app === undefined ? `the ${job.job} agent` : `apps.${app}'s metrics` };
-    }),
-  ];
-  return collisions(claims, "Prometheus job");
-};
-
 /**
  * DNS records are keyed `<label>-<type>` with `apex` for `@`: a literal hostname `apex` would take the apex's key.
  * (Two apps on one FQDN are the hostname rule's problem; here only different names that share a key.)
@@ -176,4 +163,4 @@ export function stackEnvironmentProblems(estate: Pick<Estate, "environment">, st
 export const identityRules: readonly Rule[] = [sharedVmidSpace, distinctOperatorKeys, dnsRecordKeys];
 
 /** Names that exist only once the apps are composed: they need an estate whose other rules pass. */
-export const compositionRules: readonly Rule[] = [composedContainerNames, scrapeJobNames];
+export const compositionRules: readonly Rule[] = [composedContainerNames];

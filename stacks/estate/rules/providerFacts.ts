@@ -1,10 +1,9 @@
 /**
  * Provider facts the estate must respect before anything is created: what a region sells, the user names Azure
- * refuses, the mount point syntax Proxmox parses, and the names Tailscale accepts. Each would otherwise fail in the
+ * refuses, the mount point syntax Proxmox parses, and the tailnet name Tailscale accepts. Each would otherwise fail in the
  * middle of `pulumi up`, after other resources were already made.
  */
 import { cloudCatalog, resolveCloudSize, sizeRegions } from "../../catalog/cloudSizes";
-import { nodeTags } from "../../derive/tailnetAcl";
 import { isCloudNode, isProxmoxGuest } from "../schema";
 import type { EstateProblem, Rule } from "./problem";
 
@@ -65,21 +64,13 @@ const lxcMountPaths: Rule = (estate) =>
     });
   });
 
-/** Tailscale tag names (tailcfg.CheckTag): a letter, then letters, digits or '-'; MagicDNS labels stay within 63. */
-const TAILSCALE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+/**
+ * The tailnet's name goes to the Tailscale provider as is. Node names already fit Tailscale's host and tag names
+ * (the schema's 2-40 lowercase letters, digits and '-'), and the tags are derived from them.
+ */
+const tailnetName: Rule = (estate) =>
+  estate.tailnet && /[\s\p{Cc}"'\\]/u.test(estate.tailnet.name)
+    ? [{ path: ["tailnet", "name"], message: "must be the tailnet's name as the admin console shows it (such as example.com or tail1234.ts.net), without spaces, quotes or control characters" }]
+    : [];
 
-const tailscaleNames: Rule = (estate) => {
-  if (!estate.tailnet) return [];
-  const problems: EstateProblem[] = [];
-  for (const name of Object.keys(estate.nodes)) {
-    for (const tag of nodeTags(estate, name)) {
-      if (!TAILSCALE_NAME.test(tag)) problems.push({ path: ["nodes", name], message: `its Tailscale tag "tag:${tag}" must be lowercase letters, digits and '-', starting with a letter, at most 63 characters` });
-    }
-  }
-  if (/[\s\p{Cc}"'\\]/u.test(estate.tailnet.name)) {
-    problems.push({ path: ["tailnet", "name"], message: `must be the tailnet's name as the admin console shows it (such as example.com or tail1234.ts.net), without spaces, quotes or control characters` });
-  }
-  return problems;
-};
-
-export const providerFactRules: readonly Rule[] = [sizeSoldInRegion, azureAdminName, lxcMountPaths, tailscaleNames];
+export const providerFactRules: readonly Rule[] = [sizeSoldInRegion, azureAdminName, lxcMountPaths, tailnetName];
