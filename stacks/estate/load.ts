@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { checkEstateRules, type EstateProblem } from "./rules";
 import { stackEnvironmentProblems } from "./rules/identity";
+import { problemsBesideShape } from "./partial";
 import { estateSchema, type Estate } from "./schema";
 
 export const CONFIG_NAMESPACE = "hybridlab";
@@ -117,10 +118,12 @@ function render(problems: EstateProblem[]): string[] {
  */
 export function parseEstate(raw: Readonly<Record<string, unknown>>, stack?: string): EstateResult {
   const parsed = estateSchema.safeParse(raw, { reportInput: true });
+  const rules = (estate: Estate): EstateProblem[] => [...(stack === undefined ? [] : stackEnvironmentProblems(estate, stack)), ...checkEstateRules(estate)];
   if (!parsed.success) {
-    return { ok: false, problems: render(parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw))) };
+    const shape = parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw));
+    return { ok: false, problems: render([...shape, ...problemsBesideShape(raw, parsed.error.issues, rules)]) };
   }
-  const problems = [...(stack === undefined ? [] : stackEnvironmentProblems(parsed.data, stack)), ...checkEstateRules(parsed.data)];
+  const problems = rules(parsed.data);
   return problems.length > 0 ? { ok: false, problems: render(problems) } : { ok: true, estate: parsed.data };
 }
 

@@ -53,6 +53,11 @@ const hostnames: Rule = (estate) => {
       problems.push({ path: at, message: "a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy" });
     }
     const fqdn = publicFqdn(app.hostname, estate.dns);
+    // DNS caps a name at 253 characters; `www.` is added in front of the apex when dns.www is set.
+    const longest = app.hostname === "@" && estate.dns.www ? `www.${fqdn}` : fqdn;
+    if (longest.length > 253) {
+      problems.push({ path: at, message: `${longest.slice(0, 40)}... is ${longest.length} characters; a DNS name has at most 253: shorten the hostname, dns.subdomain or dns.zone` });
+    }
     const owner = owners.get(fqdn);
     if (owner) {
       problems.push({ path: at, message: `${fqdn} is already claimed by apps.${owner}; hostnames must be unique` });

@@ -1,0 +1,103 @@
+/**
+ * One phase of errors: shape and cross-reference problems come in one round, and whatever a renderer or component
+ * would refuse later is refused here, with its config path.
+ */
+import { parseEstate } from "../stacks/estate/load";
+import { OPERATOR_KEY, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+
+function problemsOf(estate: Json, stack?: string): string[] {
+  const result = parseEstate(estate, stack);
+  return result.ok ? [] : result.problems;
+}
+
+describe("shape and cross-reference problems in one round", () => {
+  test("reports a malformed node beside an unknown reference elsewhere, and nothing about the node it left out", () => {
+    const estate = withValues(validEstate(), [
+      ["nodes.hub.size", 5],
+      ["apps.moodle.node", "nowhere"],
+    ]);
+    // The hub is left out of the rules, so "unknown node hub" (the proxy) and "no node has role hub" are held back.
+    expect(problemsOf(estate)).toEqual([
+      "hybridlab:nodes.hub.size: expected string (got 5)",
+      'hybridlab:apps.moodle.node: unknown node "nowhere"; expected one of: devlab, minio, spoke',
+    ]);
+  });
+
+  test("reports a malformed app beside a problem on a machine", () => {
+    const estate = withValues(validEstate(), [
+      ["apps.proxy.acmeEmail", "not-an-email"],
+      ["nodes.minio.vmid", 100],
+    ]);
+    expect(problemsOf(estate)).toEqual([
+      'hybridlab:apps.proxy.acmeEmail: must be an email address (got "not-an-email")',
+      "hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site",
+    ]);
+  });
+
+  test("a stack/environment mismatch is reported beside a shape problem", () => {
+    const estate = withValues(validEstate(), [["nodes.spoke.region", 7]]);
+    expect(problemsOf(estate, "prod")).toEqual([
+      "hybridlab:nodes.spoke.region: expected string (got 7)",
+      'hybridlab:environment: the stack "prod" is a prod stack, but environment is dev; set hybridlab:environment: prod',
+    ]);
+  });
+
+  test("reports only the shape when a key every rule reads is malformed", () => {
+    const estate = withValues(validEstate(), [
+      ["environment", "staging"],
+      ["nodes.minio.vmid", 100],
+    ]);
+    expect(problemsOf(estate)).toEqual(['hybridlab:environment: expected one of: dev, prod (got "staging")']);
+  });
+});
+
+describe("values that flow into generated files", () => {
+  test.each([
+    ["an escape sequence", `${OPERATOR_KEY}\u001b[2J`],
+    ["a NUL", `${OPERATOR_KEY}\u0000`],
+    ["a tab", `${OPERATOR_KEY}\tlaptop`],
+    ["a line separator", `${OPERATOR_KEY}\u2028runcmd`],
+  ])("refuses an SSH key comment with %s", (_what, key) => {
+    expect(problemsOf(withValue(validEstate(), "operators.0.sshPublicKey", key))).toEqual([
+      expect.stringMatching(/^hybridlab:operators\[0\]\.sshPublicKey: must not contain control characters \(its comment reaches cloud-init, scripts and authorized_keys\) \(got "/),
+    ]);
+  });
+
+  test("refuses a key whose body has padding in the middle, which cloud-init would refuse", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1=ZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5 ops@example.com";
+    expect(problemsOf(withValue(validEstate(), "operators.0.sshPublicKey", key))).toHaveLength(1);
+  });
+
+  const monitoring = (smtp: Json) =>
+    withValues(validEstate(), [
+      ["apps.monitoring", { kind: "monitoring", node: "hub", hostname: "grafana", alertEmail: "ops@example.com", smtp }],
+      ["smtpPassword", "relay-password"],
+    ]);
+
+  test("refuses a mail relay user name with a space, which Alertmanager's file would not hold", () => {
+    expect(problemsOf(monitoring({ smarthost: "smtp.example.com:587", from: "alerts@example.com", username: "ops team" }))).toEqual([
+      'hybridlab:apps.monitoring.smtp.username: must be a user name without spaces or control characters (got "ops team")',
+    ]);
+  });
+
+  test.each(["smtp.example.com:70000", "smtp.example.com:0"])("refuses the mail relay %s", (smarthost) => {
+    expect(problemsOf(monitoring({ smarthost, from: "alerts@example.com", username: "ops" }))).toEqual([
+      `hybridlab:apps.monitoring.smtp.smarthost: must have a port from 1 to 65535 (got "${smarthost}")`,
+    ]);
+  });
+
+  test("refuses a site name over two lines", () => {
+    expect(problemsOf(withValue(validEstate(), "apps.moodle.siteName", "Academy\nMOODLE_ADMIN=x"))).toEqual([
+      'hybridlab:apps.moodle.siteName: must be one line of text without control characters (got "Academy\\nMOODLE_ADMIN=x")',
+    ]);
+  });
+
+  test("refuses a public name longer than DNS allows", () => {
+    const label = "a".repeat(63);
+    const estate = withValue(validEstate(), "dns", { zone: `${[label, label, label].join(".")}.com`, subdomain: label });
+    expect(problemsOf(estate)).toEqual([
+      `hybridlab:apps.monitoring.hostname: grafana.${label.slice(0, 32)}... is 267 characters; a DNS name has at most 253: shorten the hostname, dns.subdomain or dns.zone`,
+      `hybridlab:apps.moodle.hostname: learn.${label.slice(0, 34)}... is 265 characters; a DNS name has at most 253: shorten the hostname, dns.subdomain or dns.zone`,
+    ]);
+  });
+});
