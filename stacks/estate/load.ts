@@ -108,8 +108,13 @@ function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] 
   }
 }
 
+/** Control characters a value carried into a message, escaped: one problem stays one line, and a terminal is left alone. */
+function oneLine(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function render(problems: EstateProblem[]): string[] {
-  return problems.map((p) => `${configPath(p.path)}: ${p.message}`);
+  return problems.map((p) => oneLine(`${configPath(p.path)}: ${p.message}`));
 }
 
 /**
