@@ -9,7 +9,10 @@ import fc from "fast-check";
 import { parse } from "yaml";
 import { estateArtifacts, type Artifact } from "../stacks/artifacts";
 import { parseEstate } from "../stacks/estate/load";
-import { OPERATOR_KEY, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { runProgram } from "../stacks/plan/harness";
+import { evaluatePolicies } from "../stacks/plan/policy";
+import { hybridlab } from "../stacks/program";
+import { asConfig, OPERATOR_KEY, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 import { amtoolProblems, bashProblems, blackboxProblems, caddyProblems, cloudInitProblems, promtoolProblems } from "./support/batchValidators";
 
 const RUNS = 150;
@@ -59,6 +62,7 @@ const stacks = or(["dev", "staging"], fc.constant("prod"));
 
 interface Accepted {
   readonly estate: Json;
+  readonly stack: string;
   readonly artifacts: Artifact[];
 }
 
@@ -80,7 +84,7 @@ beforeAll(() => {
         for (const problem of result.problems) expect(problem).toMatch(PROBLEM);
         return;
       }
-      accepted.push({ estate, artifacts: estateArtifacts(result.estate, stack) });
+      accepted.push({ estate, stack, artifacts: estateArtifacts(result.estate, stack) });
     }),
     { seed: 13, numRuns: RUNS },
   );
@@ -152,5 +156,14 @@ describe("a fuzz of estate values", () => {
     expect(yamlFiles.length).toBeGreaterThan(0);
     for (const f of yamlFiles) expect(() => parse(f.content, { uniqueKeys: true, strict: true })).not.toThrow();
     for (const f of jsonFiles) expect(() => JSON.parse(f.content) as unknown).not.toThrow();
+  });
+
+  // The whole program under mocks takes seconds per estate: a sample of two accepted ones, in run order.
+  test("the first accepted estates run through the whole program under mocks with no mandatory violation", async () => {
+    for (const { estate, stack } of accepted.slice(0, 2)) {
+      const run = await runProgram(hybridlab, { stack, config: asConfig(estate) });
+      const mandatory = evaluatePolicies(run.resources, { stack }).violations.filter((v) => v.enforcementLevel === "mandatory");
+      expect([estate, mandatory]).toEqual([estate, []]);
+    }
   });
 });
