@@ -101,3 +101,30 @@ describe("values that flow into generated files", () => {
     ]);
   });
 });
+
+describe("what components and providers would refuse later", () => {
+  test.each(["dev.eu", "dev_eu", "1dev"])("refuses the stack name %s, which a backup job id or a Tailscale key description cannot hold", (stack) => {
+    expect(problemsOf(validEstate(), stack)).toEqual([
+      `hybridlab: the stack name "${stack}" must be a letter, then letters, digits or '-' (Proxmox backup job ids and Tailscale key descriptions take no other characters)`,
+    ]);
+  });
+
+  test("refuses a stack and site whose backup job id exceeds Proxmox's 64 characters", () => {
+    expect(problemsOf(validEstate(), `s${"x".repeat(58)}`)).toEqual([]);
+    const long = `s${"x".repeat(59)}`;
+    expect(problemsOf(validEstate(), long)).toEqual([`hybridlab:proxmox.home: the backup job id "${long}-home" is longer than Proxmox's 64 characters; shorten the site or stack name`]);
+  });
+
+  test("refuses a VM disk too small for its cloud image, and sizes beyond what Proxmox and Docker take", () => {
+    const estate = withValues(validEstate(), [
+      ["nodes.devlab.diskGiB", 2],
+      ["nodes.minio.memoryMiB", 5_000_000],
+      ["apps.spark", { kind: "spark", node: "spoke", workerMemoryMiB: 300_000 }],
+    ]);
+    expect(problemsOf(estate)).toEqual([
+      "hybridlab:nodes.devlab.diskGiB: expected number to be >=4 (got 2)",
+      "hybridlab:nodes.minio.memoryMiB: expected number to be <=4194304 (got 5000000)",
+      "hybridlab:apps.spark.workerMemoryMiB: expected number to be <=262144 (got 300000)",
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { checkEstateRules, type EstateProblem } from "./rules";
-import { stackEnvironmentProblems } from "./rules/identity";
+import { stackProblems } from "./rules/identity";
 import { problemsBesideShape } from "./partial";
 import { estateSchema, type Estate } from "./schema";
 
@@ -123,7 +123,7 @@ function render(problems: EstateProblem[]): string[] {
  */
 export function parseEstate(raw: Readonly<Record<string, unknown>>, stack?: string): EstateResult {
   const parsed = estateSchema.safeParse(raw, { reportInput: true });
-  const rules = (estate: Estate): EstateProblem[] => [...(stack === undefined ? [] : stackEnvironmentProblems(estate, stack)), ...checkEstateRules(estate)];
+  const rules = (estate: Estate): EstateProblem[] => [...(stack === undefined ? [] : stackProblems(estate, stack)), ...checkEstateRules(estate)];
   if (!parsed.success) {
     const shape = parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw));
     return { ok: false, problems: render([...shape, ...problemsBesideShape(raw, parsed.error.issues, rules)]) };

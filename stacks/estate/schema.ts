@@ -115,8 +115,8 @@ const proxmoxGuest = {
   /** Proxmox guest id, unique per cluster. */
   vmid: z.number().int().min(100).max(999_999_999),
   cores: positiveInt.max(128),
-  memoryMiB: positiveInt.min(256),
-  diskGiB: positiveInt,
+  memoryMiB: positiveInt.min(256).max(4_194_304),
+  diskGiB: positiveInt.max(65_536),
   /** Storage for the root disk; defaults to the site's first storage that can hold it. */
   datastore: z.string().optional(),
   networks: z.array(guestNetwork).min(1),
@@ -129,6 +129,8 @@ const proxmoxGuest = {
 const proxmoxVm = z.strictObject({
   kind: z.literal("proxmox-vm"),
   ...proxmoxGuest,
+  /** A VM's root disk holds a cloud image, which needs a few GiB. */
+  diskGiB: positiveInt.min(4).max(65_536),
   image: osImage.default("ubuntu-24.04"),
 });
 
@@ -213,7 +215,7 @@ const spark = z.strictObject({
   ...appCommon,
   workers: z.number().int().min(1).max(16).default(1),
   workerCores: z.number().int().min(1).max(64).default(2),
-  workerMemoryMiB: z.number().int().min(512).default(2048),
+  workerMemoryMiB: z.number().int().min(512).max(262_144).default(2048),
 });
 
 const monitoring = z.strictObject({

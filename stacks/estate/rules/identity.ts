@@ -152,12 +152,22 @@ const stackEnvironments: ReadonlyArray<[RegExp, Estate["environment"]]> = [
 /**
  * The stack a config belongs to (`pulumi.getStack()` under the CLI, `--stack` in the plan) fixes its environment:
  * a `prod` stack with `environment: dev` would skip protection and tighten nothing, and the policy pack, which reads
- * prod from the stack name, would hold it to prod rules the estate never applied.
+ * prod from the stack name, would hold it to prod rules the estate never applied. The name itself is also part of
+ * names Proxmox and Tailscale take (backup job `<stack>-<site>`, auth key descriptions), which allow less than
+ * Pulumi's stack names: no '.' or '_'.
  */
-export function stackEnvironmentProblems(estate: Pick<Estate, "environment">, stack: string): EstateProblem[] {
+export function stackProblems(estate: Pick<Estate, "environment" | "proxmox">, stack: string): EstateProblem[] {
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(stack)) {
+    return [{ path: [], message: `the stack name ${JSON.stringify(stack.slice(0, 100))} must be a letter, then letters, digits or '-' (Proxmox backup job ids and Tailscale key descriptions take no other characters)` }];
+  }
+  const problems: EstateProblem[] = Object.keys(estate.proxmox)
+    .filter((site) => `${stack}-${site}`.length > 64)
+    .map((site) => ({ path: ["proxmox", site], message: `the backup job id "${stack}-${site}" is longer than Proxmox's 64 characters; shorten the site or stack name` }));
   const named = stackEnvironments.find(([pattern]) => pattern.test(stack))?.[1];
-  if (named === undefined || named === estate.environment) return [];
-  return [{ path: ["environment"], message: `the stack "${stack}" is a ${named} stack, but environment is ${estate.environment}; set hybridlab:environment: ${named}` }];
+  if (named !== undefined && named !== estate.environment) {
+    problems.unshift({ path: ["environment"], message: `the stack "${stack}" is a ${named} stack, but environment is ${estate.environment}; set hybridlab:environment: ${named}` });
+  }
+  return problems;
 }
 
 export const identityRules: readonly Rule[] = [sharedVmidSpace, distinctOperatorKeys, dnsRecordKeys];
