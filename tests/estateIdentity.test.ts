@@ -64,6 +64,13 @@ describe("identity across the estate", () => {
     ]);
   });
 
+  test("fails when two apps compose the same generated secret name", () => {
+    const estate = withValue(validEstate(), "apps.monitoring-grafana", { kind: "moodle", node: "spoke", adminEmail: "ops@example.com" });
+    expect(problemsOf(estate)).toEqual([
+      'hybridlab:apps.monitoring-grafana: apps.monitoring-grafana (secret admin-password) and apps.monitoring (secret grafana-admin-password) both become the generated secret "monitoring-grafana-admin-password"; rename one',
+    ]);
+  });
+
   test("the same app names on different hosts keep their own volumes", () => {
     const estate = withValues(validEstate(), [["apps.monitoring-prometheus", { kind: "minio", node: "spoke" }]]);
     expect(problemsOf(estate)).toEqual([]);

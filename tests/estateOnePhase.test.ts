@@ -23,7 +23,7 @@ describe("shape and cross-reference problems in one round", () => {
     ]);
   });
 
-  test("reports a malformed app beside a problem on a machine", () => {
+  test("reports a malformed app beside a problem on a machine, holding back \"no reverse proxy\" for the hostnames", () => {
     const estate = withValues(validEstate(), [
       ["apps.proxy.acmeEmail", "not-an-email"],
       ["nodes.minio.vmid", 100],
@@ -31,6 +31,17 @@ describe("shape and cross-reference problems in one round", () => {
     expect(problemsOf(estate)).toEqual([
       'hybridlab:apps.proxy.acmeEmail: must be an email address (got "not-an-email")',
       "hybridlab:nodes.minio.vmid: 100 is already used by nodes.devlab; VMIDs must be unique per Proxmox site",
+    ]);
+  });
+
+  test("reports a node name that is not one beside an unknown reference", () => {
+    const estate = withValues(validEstate(), [
+      ["nodes.Bad_Name", { kind: "hetzner", role: "lab", size: "small" }],
+      ["apps.moodle.node", "nowhere"],
+    ]);
+    expect(problemsOf(estate)).toEqual([
+      "hybridlab:nodes.Bad_Name: name \"Bad_Name\" must be 2-40 lowercase letters, digits or '-', starting with a letter",
+      'hybridlab:apps.moodle.node: unknown node "nowhere"; expected one of: devlab, minio, hub, spoke',
     ]);
   });
 
@@ -106,6 +117,19 @@ describe("what components and providers would refuse later", () => {
   test.each(["dev.eu", "dev_eu", "1dev"])("refuses the stack name %s, which a backup job id or a Tailscale key description cannot hold", (stack) => {
     expect(problemsOf(validEstate(), stack)).toEqual([
       `hybridlab: the stack name "${stack}" must be a letter, then letters, digits or '-' (Proxmox backup job ids and Tailscale key descriptions take no other characters)`,
+    ]);
+  });
+
+  test("accepts any stack name Pulumi does when nothing takes it in: no Proxmox site, no tailnet", () => {
+    const cloudOnly = withValues(validEstate(), [
+      ["proxmox", {}],
+      ["nodes", { hub: { kind: "hetzner", role: "lab", size: "small" } }],
+      ["apps", {}],
+      ["tailnet", undefined],
+    ]);
+    expect(problemsOf(cloudOnly, "dev_eu.1")).toEqual([]);
+    expect(problemsOf(withValue(cloudOnly, "tailnet", { name: "example.com" }), "dev_eu.1")).toEqual([
+      `hybridlab: the stack name "dev_eu.1" must be a letter, then letters, digits or '-' (Tailscale key descriptions take no other characters)`,
     ]);
   });
 

@@ -94,8 +94,8 @@ function collisions(claims: readonly Claim[], kind: string): EstateProblem[] {
 }
 
 /**
- * Containers are named `<app>-<component>` (also their Pulumi names) and volumes `<app>-<volume>`: `moodle` with
- * component `db-web` would be `moodle-db` with `web`. The host agents are the pseudo-app `agents` on every app host.
+ * Containers are named `<app>-<component>` (also their Pulumi names), volumes `<app>-<volume>` and generated secrets
+ * `<app>-<secret>`: `etl` (airflow) with component `api-server` would be `etl-api` (minio) with `server`. The host agents are the pseudo-app `agents` on every app host.
  */
 const composedContainerNames: Rule = (estate) => {
   const problems: EstateProblem[] = [];
@@ -105,6 +105,7 @@ const composedContainerNames: Rule = (estate) => {
   const hosts = dockerHosts(estate);
   const containers: Claim[] = [];
   const volumes: Claim[] = [];
+  const secrets: Claim[] = [];
   const claim = (node: string, name: string, path: PropertyKey[], what: string): Claim => ({ key: `${node}/${name}`, name, path, what });
   for (const node of [...hosts].sort()) {
     for (const c of hostAgentDeployment(estate, node).containers) {
@@ -114,13 +115,16 @@ const composedContainerNames: Rule = (estate) => {
   }
   for (const [name, app] of Object.entries(estate.apps)) {
     if (!hosts.has(app.node) || name === AGENTS_APP) continue;
-    for (const c of appDeployment(estate, "", name).containers) {
+    const deployment = appDeployment(estate, "", name);
+    // Generated secrets are named `<app>-<secret>` in the whole stack, like containers.
+    for (const secret of Object.keys(deployment.secrets)) secrets.push(claim("", `${name}-${secret}`, ["apps", name], `apps.${name} (secret ${secret})`));
+    for (const c of deployment.containers) {
       // A container's name is also its Pulumi name, unique in the whole stack; Docker volume names are per host.
       containers.push(claim("", containerName(name, c.component), ["apps", name], `apps.${name} (component ${c.component})`));
       for (const v of c.volumes ?? []) volumes.push(claim(app.node, `${name}-${v.name}`, ["apps", name], `apps.${name} (volume ${v.name})`));
     }
   }
-  return [...problems, ...collisions(containers, "container"), ...collisions(volumes, "Docker volume")];
+  return [...problems, ...collisions(containers, "container"), ...collisions(volumes, "Docker volume"), ...collisions(secrets, "generated secret")];
 };
 
 /**
@@ -156,9 +160,10 @@ const stackEnvironments: ReadonlyArray<[RegExp, Estate["environment"]]> = [
  * names Proxmox and Tailscale take (backup job `<stack>-<site>`, auth key descriptions), which allow less than
  * Pulumi's stack names: no '.' or '_'.
  */
-export function stackProblems(estate: Pick<Estate, "environment" | "proxmox">, stack: string): EstateProblem[] {
-  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(stack)) {
-    return [{ path: [], message: `the stack name ${JSON.stringify(stack.slice(0, 100))} must be a letter, then letters, digits or '-' (Proxmox backup job ids and Tailscale key descriptions take no other characters)` }];
+export function stackProblems(estate: Pick<Estate, "environment" | "proxmox" | "tailnet">, stack: string): EstateProblem[] {
+  const takers = [Object.keys(estate.proxmox).length > 0 ? "Proxmox backup job ids" : undefined, estate.tailnet ? "Tailscale key descriptions" : undefined].filter((t) => t !== undefined);
+  if (takers.length > 0 && !/^[A-Za-z][A-Za-z0-9-]*$/.test(stack)) {
+    return [{ path: [], message: `the stack name ${JSON.stringify(stack.slice(0, 100))} must be a letter, then letters, digits or '-' (${takers.join(" and ")} take no other characters)` }];
   }
   const problems: EstateProblem[] = Object.keys(estate.proxmox)
     .filter((site) => `${stack}-${site}`.length > 64)
