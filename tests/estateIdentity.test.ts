@@ -71,6 +71,12 @@ describe("identity across the estate", () => {
     ]);
   });
 
+  test("fails when an app's volume takes the name of the host agents' volume", () => {
+    expect(problemsOf(withValue(validEstate(), "apps.agents-alloy", { kind: "minio", node: "spoke" }))).toEqual([
+      'hybridlab:apps.agents-alloy: apps.agents-alloy (volume data) and the host agents\' volume alloy-data both become the Docker volume "agents-alloy-data"; rename one',
+    ]);
+  });
+
   test("the same app names on different hosts keep their own volumes", () => {
     const estate = withValues(validEstate(), [["apps.monitoring-prometheus", { kind: "minio", node: "spoke" }]]);
     expect(problemsOf(estate)).toEqual([]);

@@ -95,7 +95,9 @@ function collisions(claims: readonly Claim[], kind: string): EstateProblem[] {
 
 /**
  * Containers are named `<app>-<component>` (also their Pulumi names), volumes `<app>-<volume>` and generated secrets
- * `<app>-<secret>`: `etl` (airflow) with component `api-server` would be `etl-api` (minio) with `server`. The host agents are the pseudo-app `agents` on every app host.
+ * `<app>-<secret>`: `etl` (airflow) with component `api-server` would be `etl-api` (minio) with `server`. The host
+ * agents are the pseudo-app `agents` on every app host: an app may not take that name, and its volumes (`agents-
+ * <volume>`) are claimed on each host. (No component name ends an agent's name, so their containers cannot collide.)
  */
 const composedContainerNames: Rule = (estate) => {
   const problems: EstateProblem[] = [];
@@ -109,7 +111,6 @@ const composedContainerNames: Rule = (estate) => {
   const claim = (node: string, name: string, path: PropertyKey[], what: string): Claim => ({ key: `${node}/${name}`, name, path, what });
   for (const node of [...hosts].sort()) {
     for (const c of hostAgentDeployment(estate, node).containers) {
-      containers.push(claim(node, containerName(AGENTS_APP, c.component), ["nodes", node], `the host agent ${c.component}`));
       for (const v of c.volumes ?? []) volumes.push(claim(node, `${AGENTS_APP}-${v.name}`, ["nodes", node], `the host agents' volume ${v.name}`));
     }
   }
