@@ -20,7 +20,7 @@ export function hybridlab(): EstateOutputs {
   try {
     // Validation completes before the first resource is constructed: a bad config registers nothing.
     const config = pulumi.runtime.allConfig();
-    const estate = loadEstate(config, secretConfigKeys(config));
+    const estate = loadEstate(config, secretConfigKeys(config), pulumi.getStack());
     return composeEstate(estate, pulumi.getStack());
   } catch (err) {
     // RunError prints its message without a stack trace: the user sees the config problems and nothing else.

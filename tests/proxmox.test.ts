@@ -173,8 +173,8 @@ describe("ProxmoxImage and BackupSchedule", () => {
 });
 
 describe("the Proxmox part of an estate", () => {
-  async function plan(estate = validEstate()) {
-    return runProgram(hybridlab, { config: asConfig(estate) });
+  async function plan(estate = validEstate(), stack = "dev") {
+    return runProgram(hybridlab, { stack, config: asConfig(estate) });
   }
 
   it("downloads each image once per site and builds every guest from it", async () => {
@@ -202,7 +202,7 @@ describe("the Proxmox part of an estate", () => {
     const dev = await plan();
     expect(ofType(dev, VM)[0].protect).toBe(false);
     expect(ofType(dev, BACKUP)).toHaveLength(0);
-    const prod = await plan(withValue(validEstate(), "environment", "prod"));
+    const prod = await plan(withValue(validEstate(), "environment", "prod"), "prod");
     expect(ofType(prod, VM)[0].protect).toBe(true);
     expect(ofType(prod, CT)[0].protect).toBe(true);
     expect(only(prod, BACKUP).inputs.vmids).toEqual(["100", "200"]);

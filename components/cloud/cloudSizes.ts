@@ -18,6 +18,8 @@ export interface CloudSize {
   readonly diskGiB: number;
   /** List price per month, in the catalog's currency, VAT excluded, including a primary IPv4 where it is billed apart. */
   readonly monthlyPrice: number;
+  /** The catalog regions the size is sold in; absent: every region of its provider's catalog. */
+  readonly regions?: readonly string[];
 }
 
 export interface ProviderCatalog {
@@ -33,6 +35,13 @@ export interface ProviderCatalog {
   readonly regions: readonly string[];
   readonly defaultRegion: string;
 }
+
+/**
+ * Hetzner's EU locations. Which plans each location sells, per the plan pages quoted in the Hetzner note below
+ * (agentdeals#1181, 2026-09-04): CX and CAX are EU-only, CPX12..CPX62 are also sold in sin, and ash/hil sell only
+ * the older US cpx11..cpx51, which this catalog does not price, so no catalog size is sold there.
+ */
+const EU_LOCATIONS = ["fsn1", "nbg1", "hel1"] as const;
 
 export const cloudCatalog: Readonly<Record<CloudProvider, ProviderCatalog>> = {
   /*
@@ -60,20 +69,20 @@ export const cloudCatalog: Readonly<Record<CloudProvider, ProviderCatalog>> = {
     checked: "2026-11-23",
     sizes: {
       // Cost-Optimized, shared Intel x86 (EU only)
-      cx23: { vcpus: 2, memoryMiB: 4096, diskGiB: 40, monthlyPrice: 5.99 },
-      cx33: { vcpus: 4, memoryMiB: 8192, diskGiB: 80, monthlyPrice: 8.99 },
-      cx43: { vcpus: 8, memoryMiB: 16384, diskGiB: 160, monthlyPrice: 16.49 },
-      cx53: { vcpus: 16, memoryMiB: 32768, diskGiB: 320, monthlyPrice: 29.99 },
+      cx23: { vcpus: 2, memoryMiB: 4096, diskGiB: 40, monthlyPrice: 5.99, regions: EU_LOCATIONS },
+      cx33: { vcpus: 4, memoryMiB: 8192, diskGiB: 80, monthlyPrice: 8.99, regions: EU_LOCATIONS },
+      cx43: { vcpus: 8, memoryMiB: 16384, diskGiB: 160, monthlyPrice: 16.49, regions: EU_LOCATIONS },
+      cx53: { vcpus: 16, memoryMiB: 32768, diskGiB: 320, monthlyPrice: 29.99, regions: EU_LOCATIONS },
       // Cost-Optimized, shared Ampere Arm64 (EU only)
-      cax11: { vcpus: 2, memoryMiB: 4096, diskGiB: 40, monthlyPrice: 6.49 },
-      cax21: { vcpus: 4, memoryMiB: 8192, diskGiB: 80, monthlyPrice: 10.99 },
-      cax31: { vcpus: 8, memoryMiB: 16384, diskGiB: 160, monthlyPrice: 21.49 },
-      cax41: { vcpus: 16, memoryMiB: 32768, diskGiB: 320, monthlyPrice: 41.49 },
+      cax11: { vcpus: 2, memoryMiB: 4096, diskGiB: 40, monthlyPrice: 6.49, regions: EU_LOCATIONS },
+      cax21: { vcpus: 4, memoryMiB: 8192, diskGiB: 80, monthlyPrice: 10.99, regions: EU_LOCATIONS },
+      cax31: { vcpus: 8, memoryMiB: 16384, diskGiB: 160, monthlyPrice: 21.49, regions: EU_LOCATIONS },
+      cax41: { vcpus: 16, memoryMiB: 32768, diskGiB: 320, monthlyPrice: 41.49, regions: EU_LOCATIONS },
       // Regular Performance, AMD x86 (EU and sin)
-      cpx12: { vcpus: 1, memoryMiB: 2048, diskGiB: 40, monthlyPrice: 11.99 },
-      cpx22: { vcpus: 2, memoryMiB: 4096, diskGiB: 80, monthlyPrice: 19.99 },
-      cpx32: { vcpus: 4, memoryMiB: 8192, diskGiB: 160, monthlyPrice: 35.99 },
-      cpx42: { vcpus: 8, memoryMiB: 16384, diskGiB: 320, monthlyPrice: 69.99 },
+      cpx12: { vcpus: 1, memoryMiB: 2048, diskGiB: 40, monthlyPrice: 11.99, regions: [...EU_LOCATIONS, "sin"] },
+      cpx22: { vcpus: 2, memoryMiB: 4096, diskGiB: 80, monthlyPrice: 19.99, regions: [...EU_LOCATIONS, "sin"] },
+      cpx32: { vcpus: 4, memoryMiB: 8192, diskGiB: 160, monthlyPrice: 35.99, regions: [...EU_LOCATIONS, "sin"] },
+      cpx42: { vcpus: 8, memoryMiB: 16384, diskGiB: 320, monthlyPrice: 69.99, regions: [...EU_LOCATIONS, "sin"] },
     },
     classes: { small: "cx23", medium: "cx33", large: "cx43" },
     regions: ["fsn1", "nbg1", "hel1", "ash", "hil", "sin"],
@@ -87,6 +96,8 @@ export const cloudCatalog: Readonly<Record<CloudProvider, ProviderCatalog>> = {
    * gist), unchanged since as far as found; digitalocean.com/pricing still said "Droplets starting at
    * $4/month" on 2026-09-20 (api-evangelist). Since 2026-05 the docs say CPU droplets bill per second.
    * Verify with `doctl compute size list`.
+   * Regions: not recorded per size. The sources above give no per-region table, so every size counts as sold in
+   * every catalog region (unverified); `doctl compute size list` shows each size's `regions`.
    */
   digitalocean: {
     currency: "USD",
@@ -119,6 +130,8 @@ export const cloudCatalog: Readonly<Record<CloudProvider, ProviderCatalog>> = {
    * B2s 30.83, B2ms 61.67, B2ats_v2 12.85, B2als_v2 33.66, B4als_v2 109.85, B4ms 123.34, B8als_v2 196.57
    * EUR/month) converted at the ECB rate of 2026-10-28, 1.1133 USD/EUR. Azure's own USD list may differ by
    * a few percent: verify with prices.azure.com (armRegionName eq 'westeurope', currencyCode 'USD').
+   * Regions: not recorded per size (no per-region table was read), so every size counts as sold in every catalog
+   * region (unverified); `az vm list-skus --location <region> --size Standard_B` shows what a subscription can order.
    */
   azure: {
     currency: "USD",
@@ -143,6 +156,12 @@ export const cloudCatalog: Readonly<Record<CloudProvider, ProviderCatalog>> = {
     defaultRegion: "westeurope",
   },
 };
+
+/** The catalog regions `size` (a provider size) is sold in. */
+export function sizeRegions(provider: CloudProvider, size: string): readonly string[] {
+  const catalog = cloudCatalog[provider];
+  return catalog.sizes[size]?.regions ?? catalog.regions;
+}
 
 /** The provider size a node's `size` names: a class is mapped, a provider size passes through. */
 export function resolveCloudSize(provider: CloudProvider, size: string): string {

@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { LABEL_SECRET_ENV } from "../../components/labels";
-import { isRecord, labelMap, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
+import { exposesPath, isRecord, labelMap, normalizeHostPath, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
 
 export const CONTAINER = "docker:index/container:Container";
 export const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -147,11 +147,12 @@ function hostPaths(props: ContainerProps): string[] {
   ];
 }
 
-const trimSlash = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, "") : path);
+/** Where the Docker daemon listens (`/var/run` is a symlink to `/run`); a rootless daemon's socket is named the same. */
+const dockerSockets = ["/run/docker.sock", "/var/run/docker.sock"];
 
+/** The socket itself, any `docker.sock`, or a parent directory that carries it into the container (`/`, `/var`, `/run`). */
 function isDockerSocket(path: string): boolean {
-  const p = trimSlash(path);
-  return /(^|\/)docker\.sock$/.test(p) || p === "/var/run" || p === "/run";
+  return /\/docker\.sock$/.test(normalizeHostPath(path)) || dockerSockets.some((socket) => exposesPath(path, socket));
 }
 
 const containerDockerSocket = resourceRule<ContainerProps, AllowList>({
@@ -160,7 +161,10 @@ const containerDockerSocket = resourceRule<ContainerProps, AllowList>({
   enforcementLevel: "mandatory",
   types: [CONTAINER],
   url: "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
-  configSchema: allowListSchema("Components (hybridlab.component label or image name) that may mount the Docker socket.", ["cadvisor", "alloy"]),
+  configSchema: allowListSchema(
+    "Components (hybridlab.component label or image name) that may mount the Docker socket; node-exporter binds / (read-only), which carries it along.",
+    ["cadvisor", "alloy", "node-exporter"],
+  ),
   validate: (props, _args, report, { allowed }) => {
     const component = componentOf(props);
     const sockets = hostPaths(props).filter(isDockerSocket);
@@ -172,9 +176,9 @@ const containerDockerSocket = resourceRule<ContainerProps, AllowList>({
 
 const sensitiveDirs = ["/boot", "/dev", "/etc", "/lib", "/proc", "/root", "/sys", "/usr", "/var/lib/docker"];
 
+/** A sensitive directory, anything inside one, or a parent that carries one along (`/var` holds `/var/lib/docker`). */
 function isSensitive(path: string): boolean {
-  const p = trimSlash(path);
-  return p === "/" || sensitiveDirs.some((dir) => p === dir || p.startsWith(`${dir}/`));
+  return sensitiveDirs.some((dir) => exposesPath(path, dir));
 }
 
 const containerSensitiveMounts = resourceRule<ContainerProps, AllowList>({
@@ -206,6 +210,12 @@ const containerMemoryLimit = resourceRule<ContainerProps>({
   },
 });
 
+/** `["CMD", "curl", ...]` or `["CMD-SHELL", "..."]` with a command; `NONE`, an empty command or nothing disable it. */
+function probes(tests: readonly string[]): boolean {
+  const [form, ...command] = tests;
+  return (form === "CMD" || form === "CMD-SHELL") && command.some((part) => part.trim() !== "");
+}
+
 const containerHealthcheck = resourceRule<ContainerProps>({
   name: "container-healthcheck",
   description: "Long-running containers define a healthcheck (CIS Docker 4.6/5.26, Checkov CKV_DOCKER_2, KICS 698ed579-b239-4f8f-a388-baa4bcb13ef8).",
@@ -214,8 +224,7 @@ const containerHealthcheck = resourceRule<ContainerProps>({
   url: "https://docs.docker.com/reference/dockerfile/#healthcheck",
   validate: (props, _args, report) => {
     if (isOneShot(props)) return;
-    const tests = stringList(props.healthcheck?.tests);
-    if (tests.length === 0 || tests[0] === "NONE") {
+    if (!probes(stringList(props.healthcheck?.tests))) {
       report(`container "${componentOf(props)}" has no healthcheck: add healthcheck.tests with a probe the image can run`);
     }
   },
@@ -238,6 +247,12 @@ const containerRestartPolicy = resourceRule<ContainerProps>({
 /** Log drivers that keep logs on the host's disk and only rotate when told to. */
 const unboundedDrivers = ["json-file"];
 
+/** A json-file `max-size` that bounds the log: a positive size such as 10m; `-1` (Docker's default), `0` or text do not. */
+function rotatesAt(maxSize: unknown): boolean {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*[kmg]?b?\s*$/i.exec(String(maxSize ?? ""));
+  return match !== null && Number(match[1]) > 0;
+}
+
 const containerLogRotation = resourceRule<ContainerProps>({
   name: "container-log-rotation",
   description: "Container logs are rotated: json-file (the default) needs logOpts max-size; local rotates by itself.",
@@ -248,17 +263,35 @@ const containerLogRotation = resourceRule<ContainerProps>({
     const driver = props.logDriver ?? "json-file";
     if (!unboundedDrivers.includes(driver)) return;
     const opts = isRecord(props.logOpts) ? props.logOpts : {};
-    if (!opts["max-size"]) {
-      report(`container "${componentOf(props)}" logs with ${driver} without rotation: set logOpts max-size (and max-file), or logDriver "local"`);
+    if (!rotatesAt(opts["max-size"])) {
+      report(`container "${componentOf(props)}" logs with ${driver} without rotation${opts["max-size"] === undefined ? "" : ` (max-size ${JSON.stringify(opts["max-size"])} does not bound it)`}: set logOpts max-size such as 10m (and max-file), or logDriver "local"`);
     }
   },
 });
 
-const secretWords = new Set(["PASSWORD", "PASSWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "AUTHKEY", "CREDENTIAL", "CREDENTIALS", "SALT"]);
+/** Words that name a secret on their own: `API_KEY`, `apiKey`, `db-pass`. */
+const secretWords = new Set(["PASS", "PWD", "KEY", "SALT", "PIN"]);
 
-/** DB_PASSWORD, AIRFLOW__CORE__FERNET_KEY, GF_SECURITY_ADMIN_PASSWORD, MINIO_ROOT_PASSWORD, ... */
+/** Stems that name a secret wherever they sit in a word: `PGPASSWORD`, `APIKEY`, `SECRETKEY`, `ACCESSTOKEN`. */
+const secretStems = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "AUTHKEY", "PRIVATEKEY"];
+
+/** The words of a name in any case style: `dbPassword`, `DB_PASSWORD`, `db-password`, `db.password` -> DB, PASSWORD. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((word) => word !== "");
+}
+
+/** DB_PASSWORD, dbPassword, PGPASSWORD, AIRFLOW__CORE__FERNET_KEY, apiToken, SECRET_KEY, db-password, ... */
 export function isSecretLooking(name: string): boolean {
-  return name.toUpperCase().split(/[^A-Z0-9]+/).some((word) => secretWords.has(word));
+  return nameWords(name).some((word) => secretWords.has(word) || secretStems.some((stem) => word.includes(stem)));
+}
+
+/** `postgres://user:password@host/db`: a credential in a URL's user info, whatever the variable is called. */
+export function embedsCredential(value: string): boolean {
+  return /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i.test(value);
 }
 
 /**
@@ -276,13 +309,13 @@ function plainSecretEnvs(props: ContainerProps, allowed: readonly string[]): str
       const eq = entry.indexOf("=");
       return eq < 0 ? [entry, ""] : [entry.slice(0, eq), entry.slice(eq + 1)];
     })
-    .filter(([name, value]) => value !== "" && isSecretLooking(name) && !name.toUpperCase().endsWith("_FILE") && !allowed.includes(name) && !declared.includes(name))
+    .filter(([name, value]) => value !== "" && (embedsCredential(value) || (isSecretLooking(name) && !/_FILE$/i.test(name))) && !allowed.includes(name) && !declared.includes(name))
     .map(([name]) => name);
 }
 
 const containerSecretEnv = resourceRule<ContainerProps, AllowList>({
   name: "container-no-plaintext-secret-env",
-  description: "Secret-looking environment variables (PASSWORD, SECRET, TOKEN, KEY, ...) are Pulumi secrets, never plain values (CIS Docker 4.10; Pulumi secrets).",
+  description: "Secret-looking environment variables (PASSWORD, SECRET, TOKEN, KEY, ... in any case style) and values with credentials in a URL are Pulumi secrets, never plain values (CIS Docker 4.10; Pulumi secrets).",
   enforcementLevel: "mandatory",
   types: [CONTAINER],
   url: "https://www.pulumi.com/docs/iac/concepts/secrets/",

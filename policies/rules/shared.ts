@@ -108,3 +108,28 @@ export function sizeToGiB(value: unknown): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(value.trim());
   return match ? Number(match[1]) * sizeUnits[match[2].toUpperCase()] : undefined;
 }
+
+// ---- host paths --------------------------------------------------------------------------------------------------
+
+/**
+ * A host path as the kernel resolves it: duplicate slashes collapsed, `.` dropped, `..` applied (never above `/`),
+ * no trailing slash. `//etc/./x/../` is `/etc`. Relative paths are read from `/`: Docker refuses them for binds, so
+ * a rule only has to see where they would point. Symlinks are not followed: the rules cannot see the host.
+ */
+export function normalizeHostPath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+
+/** True when binding `mounted` makes `target` visible: it is `target`, inside it, or one of its parents. */
+export function exposesPath(mounted: string, target: string): boolean {
+  const a = normalizeHostPath(mounted);
+  const b = normalizeHostPath(target);
+  const within = (inner: string, outer: string): boolean => outer === "/" || inner === outer || inner.startsWith(`${outer}/`);
+  return within(a, b) || within(b, a);
+}

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { misspelledKeyProblems } from "./configKeys";
 import { boundMessage, describeValue } from "./quote";
 import { checkEstateRules, type EstateProblem } from "./rules";
+import { stackProblems } from "./rules/identity";
+import { problemsBesideShape } from "./partial";
 import { estateSchema, type Estate } from "./schema";
 import { plaintextSecretProblems, SECRET_CONFIG_KEYS } from "./secrets";
 import { closest } from "./suggest";
@@ -109,27 +111,38 @@ function shapeProblems(issue: z.core.$ZodIssue, data: unknown): EstateProblem[] 
   }
 }
 
-function render(problems: EstateProblem[]): string[] {
-  return problems.map((p) => boundMessage(`${configPath(p.path)}: ${p.message}`));
+/** Control characters a value carried into a message, escaped: one problem stays one line, and a terminal is left alone. */
+function oneLine(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Parse and check an estate; on failure return every problem, one line each, config path first. */
-export function parseEstate(raw: Readonly<Record<string, unknown>>): EstateResult {
+function render(problems: EstateProblem[]): string[] {
+  return problems.map((p) => boundMessage(oneLine(`${configPath(p.path)}: ${p.message}`)));
+}
+
+/**
+ * Parse and check an estate; on failure return every problem, one line each, config path first. `stack` (the
+ * Pulumi stack the config belongs to) is checked against the environment when given.
+ */
+export function parseEstate(raw: Readonly<Record<string, unknown>>, stack?: string): EstateResult {
   const parsed = estateSchema.safeParse(raw, { reportInput: true });
+  const rules = (estate: Estate): EstateProblem[] => [...(stack === undefined ? [] : stackProblems(estate, stack)), ...checkEstateRules(estate)];
   if (!parsed.success) {
-    return { ok: false, problems: render(parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw))) };
+    const shape = parsed.error.issues.flatMap((issue) => shapeProblems(issue, raw));
+    return { ok: false, problems: render([...shape, ...problemsBesideShape(raw, parsed.error.issues, rules)]) };
   }
-  const problems = checkEstateRules(parsed.data);
+  const problems = rules(parsed.data);
   return problems.length > 0 ? { ok: false, problems: render(problems) } : { ok: true, estate: parsed.data };
 }
 
 /**
  * Checks a stack's whole config map: keys that look like typos of known ones, secrets set in plain text (when
- * `secretKeys`, the keys the stack holds encrypted, is known), then the estate itself. Every problem at once.
+ * `secretKeys`, the keys the stack holds encrypted, is known), then the estate itself, against its `stack` when
+ * given. Every problem at once.
  */
-export function checkStackConfig(config: Readonly<Record<string, string>>, secretKeys?: readonly string[]): EstateResult {
+export function checkStackConfig(config: Readonly<Record<string, string>>, secretKeys?: readonly string[], stack?: string): EstateResult {
   const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE), ...(secretKeys ? plaintextSecretProblems(config, secretKeys) : [])].map(boundMessage);
-  const result = parseEstate(estateConfig(config));
+  const result = parseEstate(estateConfig(config), stack);
   if (keyProblems.length === 0) return result;
   return { ok: false, problems: [...keyProblems, ...(result.ok ? [] : result.problems)] };
 }
@@ -143,8 +156,8 @@ export class EstateConfigError extends Error {
 }
 
 /** The estate, or an EstateConfigError listing every problem (see checkStackConfig). */
-export function loadEstate(config: Readonly<Record<string, string>>, secretKeys?: readonly string[]): Estate {
-  const result = checkStackConfig(config, secretKeys);
+export function loadEstate(config: Readonly<Record<string, string>>, secretKeys?: readonly string[], stack?: string): Estate {
+  const result = checkStackConfig(config, secretKeys, stack);
   if (!result.ok) throw new EstateConfigError(result.problems);
   return result.estate;
 }

@@ -22,10 +22,15 @@ const email = z.email("must be an email address");
 const dnsLabel = z.string().regex(/^(@|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/, "must be one DNS label such as 'grafana', or '@' for the apex");
 const domain = z
   .string()
+  .max(253, "must be at most 253 characters (DNS)")
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase domain such as example.com");
+// The comment is free text, but it lands in cloud-init YAML, shell scripts and authorized_keys: no control characters.
 const sshPublicKey = z
   .string()
-  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}( .*)?$/, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'");
+  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]{20,}={0,3}( [^\r\n]*)?$/, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'")
+  .refine((key) => !/[\p{Cc}\u2028\u2029]/u.test(key), "must not contain control characters (its comment reaches cloud-init, scripts and authorized_keys)");
+/** Free text that reaches generated files or container environments: one line, no control characters. */
+const text = z.string().regex(/^[^\p{Cc}\u2028\u2029]*$/u, "must be one line of text without control characters");
 
 const osImage = z.enum(osImages);
 
@@ -93,7 +98,7 @@ const nodeCommon = {
   /** hub: public entry point (reverse proxy, monitoring); spoke: cloud worker; lab: private Proxmox guest. */
   role: z.enum(nodeRoles),
   tags,
-  description: z.string().max(200).optional(),
+  description: text.max(200).optional(),
 };
 
 const guestNetwork = z.strictObject({
@@ -111,8 +116,8 @@ const proxmoxGuest = {
   /** Proxmox guest id, unique per cluster. */
   vmid: z.number().int().min(100).max(999_999_999),
   cores: positiveInt.max(128),
-  memoryMiB: positiveInt.min(256),
-  diskGiB: positiveInt,
+  memoryMiB: positiveInt.min(256).max(4_194_304),
+  diskGiB: positiveInt.max(65_536),
   /** Storage for the root disk; defaults to the site's first storage that can hold it. */
   datastore: z.string().optional(),
   networks: z.array(guestNetwork).min(1),
@@ -125,6 +130,8 @@ const proxmoxGuest = {
 const proxmoxVm = z.strictObject({
   kind: z.literal("proxmox-vm"),
   ...proxmoxGuest,
+  /** A VM's root disk holds a cloud image, which needs a few GiB. */
+  diskGiB: positiveInt.min(4).max(65_536),
   image: osImage.default("ubuntu-24.04"),
 });
 
@@ -177,7 +184,7 @@ const reverseProxy = z.strictObject({
 const moodle = z.strictObject({
   kind: z.literal("moodle"),
   ...appCommon,
-  siteName: z.string().min(1).default("Moodle"),
+  siteName: text.min(1).default("Moodle"),
   adminEmail: email,
 });
 
@@ -209,7 +216,7 @@ const spark = z.strictObject({
   ...appCommon,
   workers: z.number().int().min(1).max(16).default(1),
   workerCores: z.number().int().min(1).max(64).default(2),
-  workerMemoryMiB: z.number().int().min(512).default(2048),
+  workerMemoryMiB: z.number().int().min(512).max(262_144).default(2048),
 });
 
 const monitoring = z.strictObject({
@@ -221,9 +228,15 @@ const monitoring = z.strictObject({
   /** The mail relay alerts go through; its password is the secret `hybridlab:smtpPassword`. */
   smtp: z
     .strictObject({
-      smarthost: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, "must be host:port such as smtp.example.com:587"),
+      smarthost: z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?:\d{1,5}$/, "must be host:port such as smtp.example.com:587")
+        .refine((v) => {
+          const port = Number(v.slice(v.lastIndexOf(":") + 1));
+          return port >= 1 && port <= 65535;
+        }, "must have a port from 1 to 65535"),
       from: email,
-      username: z.string().min(1),
+      username: z.string().regex(/^[^\s\p{Cc}]+$/u, "must be a user name without spaces or control characters"),
     })
     .optional(),
 });

@@ -123,7 +123,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
   // The earlier plan is checked before the program runs, so a wrong file fails at once.
   const earlier = args.against ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack) : undefined;
-  const checked = checkStackConfig(config, secretKeys);
+  const checked = checkStackConfig(config, secretKeys, args.stack);
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(checked.estate, args.stack);

@@ -86,7 +86,7 @@ describe("container rules", () => {
     const socket = { volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }] };
     test("fails when an app container mounts the socket", () => {
       expect(messages("container-docker-socket-allow-list", [container(socket)])).toEqual([
-        'container "moodle" mounts the Docker socket (/var/run/docker.sock), which gives root on the host; only cadvisor, alloy may',
+        'container "moodle" mounts the Docker socket (/var/run/docker.sock), which gives root on the host; only cadvisor, alloy, node-exporter may',
       ]);
     });
     test("allows cAdvisor, recognised by its image when it has no component label", () => {
@@ -130,7 +130,7 @@ describe("container rules", () => {
 
   test("container-log-rotation fails json-file without max-size and accepts the local driver", () => {
     expect(messages("container-log-rotation", [container({ logDriver: undefined, logOpts: undefined })])).toEqual([
-      'container "moodle" logs with json-file without rotation: set logOpts max-size (and max-file), or logDriver "local"',
+      'container "moodle" logs with json-file without rotation: set logOpts max-size such as 10m (and max-file), or logDriver "local"',
     ]);
     expect(check("container-log-rotation", [container({ logDriver: "local", logOpts: undefined })])).toEqual([]);
   });

@@ -53,6 +53,11 @@ const hostnames: Rule = (estate) => {
       problems.push({ path: at, message: "a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy" });
     }
     const fqdn = publicFqdn(app.hostname, estate.dns);
+    // DNS caps a name at 253 characters; `www.` is added in front of the apex when dns.www is set.
+    const longest = app.hostname === "@" && estate.dns.www ? `www.${fqdn}` : fqdn;
+    if (longest.length > 253) {
+      problems.push({ path: at, message: `${longest.slice(0, 40)}... is ${longest.length} characters; a DNS name has at most 253: shorten the hostname, dns.subdomain or dns.zone` });
+    }
     const owner = owners.get(fqdn);
     if (owner) {
       problems.push({ path: at, message: `${fqdn} is already claimed by apps.${owner}; hostnames must be unique` });
@@ -70,10 +75,14 @@ const wwwAlias: Rule = (estate) => {
     .map(([name]) => ({ path: ["apps", name, "hostname"], message: "www is taken by dns.www (an alias of the apex app); choose another hostname or set dns.www: false" }));
 };
 
+/** Ports the host's own system listens on: an app published there would fail to start or take the port over. */
+const systemPorts: Readonly<Record<number, string>> = { 22: "sshd, which operators and the remote commands log in through" };
+
 const hostPorts: Rule = (estate) => {
   const problems: EstateProblem[] = [];
   const claimed = new Map<string, string>();
   for (const node of dockerHosts(estate)) {
+    for (const [port, owner] of Object.entries(systemPorts)) claimed.set(`${node}:${port}`, owner);
     for (const [agent, port] of Object.entries(hostAgents)) claimed.set(`${node}:${port}`, `the ${agent} agent every app host runs`);
   }
   for (const [name, app] of Object.entries(estate.apps)) {
@@ -109,4 +118,34 @@ const proxyPorts: Rule = (estate) =>
           .map((port) => ({ path: ["apps", name, "ports", port], message: `the reverse proxy must listen on ${appKinds["reverse-proxy"].ports[port]} (ACME and browsers expect it), got ${app.ports[port]}` })),
   );
 
-export const appRules: readonly Rule[] = [appPlacement, hostnames, wwwAlias, proxyPorts, hostPorts, alertMail];
+/**
+ * S3 bucket naming (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), which MinIO
+ * enforces too: 3-63 characters; lowercase letters, digits, '.' and '-'; a letter or digit at each end; no '..',
+ * '.-' or '-.' (not a valid DNS name); not an IPv4 address; none of the prefixes and suffixes AWS reserves.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "must be 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit";
+  if (/\.\.|\.-|-\./.test(name)) return "must not contain '..', '.-' or '-.'";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be an IP address";
+  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
+  if (prefix) return `must not start with "${prefix}" (reserved)`;
+  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
+  if (suffix) return `must not end with "${suffix}" (reserved)`;
+  return undefined;
+}
+
+const bucketNames: Rule = (estate) =>
+  Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
+    const named: Array<[PropertyKey[], string]> =
+      app.kind === "minio" ? app.buckets.map((b, i) => [["apps", name, "buckets", i], b]) : app.kind === "mlflow" ? [[["apps", name, "artifactBucket"], app.artifactBucket]] : [];
+    const seen = new Set<string>();
+    return named.flatMap(([path, bucket]) => {
+      const problem = bucketNameProblem(bucket);
+      const repeated = seen.has(bucket);
+      seen.add(bucket);
+      if (problem) return [{ path, message: `bucket "${bucket}" ${problem}` }];
+      return repeated ? [{ path, message: `bucket "${bucket}" is listed twice` }] : [];
+    });
+  });
+
+export const appRules: readonly Rule[] = [appPlacement, hostnames, wwwAlias, proxyPorts, hostPorts, alertMail, bucketNames];
