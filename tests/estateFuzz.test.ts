@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { parse } from "yaml";
 import { estateArtifacts, type Artifact } from "../stacks/artifacts";
 import { parseEstate } from "../stacks/estate/load";
+import { SECRET_CONFIG_KEYS } from "../stacks/estate/secrets";
 import { runProgram } from "../stacks/plan/harness";
 import { evaluatePolicies } from "../stacks/plan/policy";
 import { hybridlab } from "../stacks/program";
@@ -161,7 +162,10 @@ describe("a fuzz of estate values", () => {
   // The whole program under mocks takes seconds per estate: a sample of two accepted ones, in run order.
   test("the first accepted estates run through the whole program under mocks with no mandatory violation", async () => {
     for (const { estate, stack } of accepted.slice(0, 2)) {
-      const run = await runProgram(hybridlab, { stack, config: asConfig(estate) });
+      const config = asConfig(estate);
+      // The estate's secrets are set as secrets, as `pulumi config set --secret` would.
+      const secretKeys = Object.keys(config).filter((key) => Object.hasOwn(SECRET_CONFIG_KEYS, key));
+      const run = await runProgram(hybridlab, { stack, config, secretKeys });
       const mandatory = evaluatePolicies(run.resources, { stack }).violations.filter((v) => v.enforcementLevel === "mandatory");
       expect([estate, mandatory]).toEqual([estate, []]);
     }

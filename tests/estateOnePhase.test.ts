@@ -136,7 +136,8 @@ describe("what components and providers would refuse later", () => {
   test("refuses a stack and site whose backup job id exceeds Proxmox's 64 characters", () => {
     expect(problemsOf(validEstate(), `s${"x".repeat(58)}`)).toEqual([]);
     const long = `s${"x".repeat(59)}`;
-    expect(problemsOf(validEstate(), long)).toEqual([`hybridlab:proxmox.home: the backup job id "${long}-home" is longer than Proxmox's 64 characters; shorten the site or stack name`]);
+    // The id is quoted cut short, as every long value in a message is.
+    expect(problemsOf(validEstate(), long)).toEqual([`hybridlab:proxmox.home: the backup job id "${long}"... (65 characters) is longer than Proxmox's 64 characters; shorten the site or stack name`]);
   });
 
   test("refuses a VM disk too small for its cloud image, and sizes beyond what Proxmox and Docker take", () => {

@@ -25,10 +25,12 @@ const domain = z
   .max(253, "must be at most 253 characters (DNS)")
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lowercase domain such as example.com");
 // The comment is free text, but it lands in cloud-init YAML, shell scripts and authorized_keys: no control characters.
+const SSH_KEY_LINE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]{20,}={0,3}( [^\r\n]*)?$/;
 const sshPublicKey = z
   .string()
-  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]{20,}={0,3}( [^\r\n]*)?$/, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'")
-  .refine((key) => !/[\p{Cc}\u2028\u2029]/u.test(key), "must not contain control characters (its comment reaches cloud-init, scripts and authorized_keys)");
+  .regex(SSH_KEY_LINE, "must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host'")
+  // Judged only on a well-formed key line (so the comment is what holds them): a pasted private key is one problem.
+  .refine((key) => !SSH_KEY_LINE.test(key) || !/[\p{Cc}\u2028\u2029]/u.test(key), "must not contain control characters (its comment reaches cloud-init, scripts and authorized_keys)");
 /** Free text that reaches generated files or container environments: one line, no control characters. */
 const text = z.string().regex(/^[^\p{Cc}\u2028\u2029]*$/u, "must be one line of text without control characters");
 
