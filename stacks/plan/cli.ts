@@ -151,17 +151,18 @@ export function loadEstate(args: Pick<PlanArgs, "configFile">, projectDir: strin
 /** Plans a stack: validates its config, then runs the program. */
 export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const { project, config, secretKeys, estate } = loadEstate(args, projectDir);
+  // The files compared with are read before the program runs, so a wrong one fails fast.
+  const earlier = args.against
+    ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack)
+    : undefined;
+  const previewed = args.fromPreview ? previewChanges(readText(args.fromPreview, "give the output of pulumi preview --json"), args.fromPreview) : undefined;
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(estate, args.stack);
   const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
   const artifacts = estateArtifacts(estate, args.stack);
   const document = planDocument(run, estateCost(estate), policy, artifacts);
-  const earlier = args.against
-    ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack)
-    : undefined;
-  if (args.fromPreview) {
-    const changes = previewChanges(readText(args.fromPreview, "give the output of pulumi preview --json"), args.fromPreview);
-    document.changes = { ...changes, blocked: blockedChanges(changes, args.stack, estate.environment, args.acceptReplace) };
+  if (previewed) {
+    document.changes = { ...previewed, blocked: blockedChanges(previewed, args.stack, estate.environment, args.acceptReplace) };
   } else if (earlier) {
     document.changes = changePreview(earlier, document, estate.environment, args.acceptReplace);
   }
