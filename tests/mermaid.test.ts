@@ -3,9 +3,12 @@
  * service and edge must refer to ids the diagram declares, since the parser alone does not check that (the
  * renderer would fail in the browser).
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { diagram, parseArgs, PlanInputError } from "../stacks/plan/cli";
 import { title } from "../stacks/plan/render/mermaid";
+import { asStackFile, validEstate, withValue } from "./fixtures/estate";
 import { parseArchitecture, type ArchitectureAst } from "./support/mermaid";
 
 const root = path.resolve(__dirname, "..");
@@ -106,7 +109,13 @@ describe("parseArgs", () => {
   it("takes --format mermaid", () => {
     expect(parseArgs(["--stack", "prod", "--format", "mermaid"])).toMatchObject({ stack: "prod", format: "mermaid" });
   });
+  it("refuses what only a plan takes", () => {
+    expect(() => parseArgs(["--format", "mermaid", "--against", "a.json", "--emit-dir", "out"])).toThrow("--format mermaid draws the estate only; it takes no --against, --emit-dir");
+  });
   it("reports an invalid estate for a diagram as for a plan", () => {
-    expect(() => diagram({ configFile: "Pulumi.nope.yaml" }, root)).toThrow(PlanInputError);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "hybridlab-diagram-")), "Pulumi.broken.yaml");
+    writeFileSync(file, asStackFile(withValue(validEstate(), "apps.moodle.node", "nowhere")));
+    expect(() => diagram({ configFile: file }, root)).toThrow(PlanInputError);
+    expect(() => diagram({ configFile: file }, root)).toThrow('hybridlab:apps.moodle.node: unknown node "nowhere"; expected one of: devlab, minio, hub, spoke');
   });
 });

@@ -98,6 +98,8 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   }
   const format = (values.format ?? "text") as Format;
   if (!formats.includes(format)) throw new PlanInputError(`--format must be one of: ${formats.join(", ")} (got "${values.format}")`);
+  const unused = ["against", "from-preview", "emit-dir"].filter((key) => format === "mermaid" && values[key] !== undefined);
+  if (unused.length > 0) throw new PlanInputError(`--format mermaid draws the estate only; it takes no ${unused.map((key) => `--${key}`).join(", ")}`);
   const fromFile = values.config ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(values.config))?.[1] : undefined;
   const stack = values.stack ?? fromFile ?? "dev";
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
