@@ -38,13 +38,15 @@ let prod: PlanDocument;
 let dev: PlanDocument;
 const earlier = path.join(dir, "prod.json");
 const earlierDev = path.join(dir, "dev.json");
+// Each test below plans prod once or twice (and may spawn the command): seconds each, more on a busy machine.
+const SLOW = 180_000;
 
 beforeAll(async () => {
   prod = await planJson("--stack", "prod", "--format", "json");
   dev = await planJson("--stack", "dev", "--format", "json");
   writeFileSync(earlier, render(prod, "json"));
   writeFileSync(earlierDev, render(dev, "json"));
-}, 120_000);
+}, 2 * SLOW);
 
 describe("the replacement table", () => {
   it("has an entry for every type the dev and prod estates register, and none for a type they do not", () => {
@@ -95,7 +97,7 @@ describe("--against an earlier plan of prod", () => {
     expect(render(doc, "markdown").split("\n")[0]).toBe(
       `**\`prod\`**: 0 to create, 1 to update, 0 to replace, 0 to delete · ${doc.cost.total.toFixed(2)} EUR/month · policy: no mandatory violation, 0 advisory`,
     );
-  });
+  }, SLOW);
 
   it("refuses, exit 1, a new operator that would rebuild the prod guests, naming each URN and the input; --accept-replace acknowledges", async () => {
     const config = prodWith("operator", (c) => {
@@ -118,7 +120,7 @@ describe("--against an earlier plan of prod", () => {
     const acknowledged = await planJson("--config", config, "--format", "json", "--against", earlier, ...blocked.flatMap((b) => ["--accept-replace", b.urn]));
     expect(acknowledged.changes?.blocked).toEqual([]);
     expect(exitCode(acknowledged)).toBe(0);
-  });
+  }, SLOW);
 
   it("refuses a plan of another stack or another format version, exit 2", async () => {
     await expect(planJson("--stack", "prod", "--against", earlierDev)).rejects.toThrow(
@@ -133,7 +135,7 @@ describe("--against an earlier plan of prod", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(`--against ${earlierDev}: a plan of hybridlab/dev, not hybridlab/prod; compare plans of the same stack\n`);
-  });
+  }, SLOW);
 });
 
 describe("--help", () => {
