@@ -93,7 +93,10 @@ describe("--against an earlier plan of prod", () => {
       "Other changes:",
       `  update   ${devlab}  [changes cpu.cores; stateful; protected]`,
     ]);
-    expect(render(doc, "markdown").split("\n").slice(0, 3)).toEqual(["### hybridlab plan: `prod`", "", `**Changes:** ${summary}.`]);
+    // Markdown with a change set is the pull-request comment (stacks/plan/render/comment.ts, tests/comment.test.ts).
+    expect(render(doc, "markdown").split("\n")[0]).toBe(
+      `**\`prod\`**: 0 to create, 1 to update, 0 to replace, 0 to delete · ${doc.cost.total.toFixed(2)} EUR/month · policy: no mandatory violation, 0 advisory`,
+    );
   }, SLOW);
 
   it("refuses, exit 1, a new operator that would rebuild the prod guests, naming each URN and the input; --accept-replace acknowledges", async () => {

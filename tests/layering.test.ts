@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
-const SOURCES = ["index.ts", "stacks", "components", "policies", "bench", "tests"];
+const SOURCES = ["index.ts", "stacks", "components", "policies", "bench", "scripts", "tests"];
 
 interface Cruise {
   /** "rule: from → to" per violation. */

@@ -19,7 +19,7 @@ describe("parseArgs", () => {
     expect(parseArgs(["--config=../x/Pulumi.lab.yaml", "--format", "json"])).toMatchObject({ stack: "lab", configFile: "../x/Pulumi.lab.yaml", format: "json" });
   });
   it.each([
-    [["--format", "yaml"], '--format must be one of: text, json, markdown (got "yaml")'],
+    [["--format", "yaml"], '--format must be one of: text, json, markdown, mermaid (got "yaml")'],
     [["--stack"], "--stack needs a value"],
     [["prod"], 'unknown argument "prod"'],
     [["--stack", "a b"], '--stack must be a stack name such as dev or prod (got "a b")'],

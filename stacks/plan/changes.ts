@@ -22,7 +22,8 @@ export type { BlockedChange, ChangeAction, ChangePreview, ChangeSet, ResourceCha
 /** An unknown type may do anything: its every change counts as a stateful replacement until the table says otherwise. */
 const UNKNOWN_RULE = { replaceOn: ["*"], stateful: true } as const;
 
-function ruleFor(type: string): { replaceOn: readonly string[]; stateful: boolean } {
+/** The change rule for a type; an unknown type counts as stateful and replaced by any change. */
+export function ruleFor(type: string): { replaceOn: readonly string[]; stateful: boolean } {
   return changeRule(type) ?? UNKNOWN_RULE;
 }
 

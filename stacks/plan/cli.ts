@@ -1,9 +1,10 @@
 /**
- * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR]
- *  [--against OLD.json [--accept-replace URN]...] [--help]`
+ * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown|mermaid] [--out FILE] [--emit-dir DIR]
+ *  [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--help]`
  *
  * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register, and with
- * --against what would change relative to an earlier plan. Exit codes: see HELP.
+ * --against what would change relative to an earlier plan (or, with --from-preview, what a real preview says will
+ * change). Exit codes: see HELP.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -12,15 +13,19 @@ import { checkStackConfig } from "../estate/load";
 import { estateArtifacts, type Artifact } from "../artifacts";
 import { estateCost } from "../derive/cost";
 import { hybridlab } from "../program";
+import type { Estate } from "../estate/schema";
 import { AgainstError, changePreview, parseEarlierPlan } from "./against";
+import { blockedChanges } from "./changes";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
 import { evaluatePolicies, policyConfigFromEstate, type PolicyPackConfig } from "./policy";
-import { renderMarkdown } from "./render/markdown";
+import { previewChanges, PreviewError } from "./preview";
+import { renderMarkdown, type ChangeContext } from "./render/markdown";
+import { renderMermaid } from "./render/mermaid";
 import { renderText } from "./render/text";
 import { readStackConfig, StackFileError } from "./stackFile";
 
-const formats = ["text", "json", "markdown"] as const;
+const formats = ["text", "json", "markdown", "mermaid"] as const;
 type Format = (typeof formats)[number];
 
 export interface PlanArgs {
@@ -33,12 +38,15 @@ export interface PlanArgs {
   readonly emitDir?: string;
   /** An earlier `--format json` plan of the same stack: adds the change preview. */
   readonly against?: string;
+  /** `pulumi preview --json` output: its changes replace the offline comparison (the earlier plan, if given, still
+   *  supplies the cost and policy to compare with). */
+  readonly fromPreview?: string;
   /** URNs whose blocked replacement or deletion is acknowledged (repeatable `--accept-replace`). */
   readonly acceptReplace: string[];
 }
 
 export const USAGE =
-  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR] [--against OLD.json [--accept-replace URN]...] [--help]";
+  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR] [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--help]";
 
 export const HELP = `${USAGE}
 
@@ -46,16 +54,20 @@ Runs the program offline under Pulumi's mocks and shows every resource \`pulumi 
 
   --stack NAME          stack to plan (default dev; reads Pulumi.NAME.yaml)
   --config FILE         another stack file (a Pulumi.<stack>.yaml name also sets the stack)
-  --format FORMAT       text (default), json (the plan document) or markdown (a pull-request comment)
+  --format FORMAT       text (default), json (the plan document), markdown (a pull-request comment with --against
+                        or --from-preview) or mermaid (a diagram of the estate)
   --out FILE            write the plan to FILE instead of stdout
   --emit-dir DIR        also write every generated config file, and the policy pack's config, under DIR
   --against OLD.json    compare with an earlier --format json plan of the same stack: the change preview
-  --accept-replace URN  acknowledge that URN's blocked replacement or deletion (repeatable; needs --against)
+  --from-preview FILE   take the changes from \`pulumi preview --json\` output instead (cost and policy still come
+                        from the estate; with --against too, compared with the earlier plan's)
+  --accept-replace URN  acknowledge that URN's blocked replacement or deletion (repeatable; needs --against or
+                        --from-preview)
   --help                print this help
 
 Exit codes:
   0  planned
-  1  planned, but a mandatory policy is violated, or (with --against) a change would replace or delete a
+  1  planned, but a mandatory policy is violated, or (with --against or --from-preview) a change would replace or delete a
      stateful resource of a prod estate or a protected resource without --accept-replace
   2  bad usage, unreadable or mismatched files, or an invalid estate: one line per problem on stderr
 `;
@@ -73,7 +85,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const acceptReplace: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--accept-replace"].includes(flag)) {
+    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--from-preview", "--accept-replace"].includes(flag)) {
       throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
     }
     const value = inline ?? argv[++i];
@@ -81,11 +93,13 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (flag === "--accept-replace") acceptReplace.push(value);
     else values[flag.slice(2)] = value;
   }
-  if (acceptReplace.length > 0 && values.against === undefined) {
-    throw new PlanInputError("--accept-replace acknowledges a change the preview found: it needs --against OLD.json");
+  if (acceptReplace.length > 0 && values.against === undefined && values["from-preview"] === undefined) {
+    throw new PlanInputError("--accept-replace acknowledges a change the preview found: it needs --against OLD.json or --from-preview PREVIEW.json");
   }
   const format = (values.format ?? "text") as Format;
   if (!formats.includes(format)) throw new PlanInputError(`--format must be one of: ${formats.join(", ")} (got "${values.format}")`);
+  const unused = ["against", "from-preview", "emit-dir"].filter((key) => format === "mermaid" && values[key] !== undefined);
+  if (unused.length > 0) throw new PlanInputError(`--format mermaid draws the estate only; it takes no ${unused.map((key) => `--${key}`).join(", ")}`);
   const fromFile = values.config ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(values.config))?.[1] : undefined;
   const stack = values.stack ?? fromFile ?? "dev";
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
@@ -96,6 +110,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     out: values.out,
     emitDir: values["emit-dir"],
     against: values.against,
+    fromPreview: values["from-preview"],
     acceptReplace: [...new Set(acceptReplace)].sort(),
   };
 }
@@ -114,24 +129,47 @@ export interface Plan {
   readonly artifacts: Artifact[];
   /** What `pulumi preview --policy-pack-config` takes: the pack's thresholds, derived from the estate. */
   readonly policyConfig: PolicyPackConfig;
+  /** What the markdown comment compares with and where its changes came from. */
+  readonly changeContext: ChangeContext;
 }
 
-/** Plans a stack: validates its config (problems -> PlanInputError listing each), then runs the program. */
-export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
+export interface StackEstate {
+  readonly project: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly estate: Estate;
+}
+
+/** Reads and validates a stack's estate (problems -> PlanInputError listing each). */
+export function loadEstate(args: Pick<PlanArgs, "configFile"> & Partial<Pick<PlanArgs, "stack">>, projectDir: string): StackEstate {
   const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
   const configPath = path.resolve(projectDir, args.configFile);
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
-  // The earlier plan is checked before the program runs, so a wrong file fails at once.
-  const earlier = args.against ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack) : undefined;
   const checked = checkStackConfig(config, secretKeys, args.stack);
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
+  return { project, config, secretKeys, estate: checked.estate };
+}
+
+/** Plans a stack: validates its config, then runs the program. */
+export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
+  const { project, config, secretKeys, estate } = loadEstate(args, projectDir);
+  // The files compared with are read before the program runs, so a wrong one fails fast.
+  const earlier = args.against
+    ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack)
+    : undefined;
+  const previewed = args.fromPreview ? previewChanges(readText(args.fromPreview, "give the output of pulumi preview --json"), args.fromPreview) : undefined;
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
-  const policyConfig = policyConfigFromEstate(checked.estate, args.stack);
+  const policyConfig = policyConfigFromEstate(estate, args.stack);
   const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
-  const artifacts = estateArtifacts(checked.estate, args.stack);
-  const document = planDocument(run, estateCost(checked.estate), policy, artifacts);
-  if (earlier) document.changes = changePreview(earlier, document, checked.estate.environment, args.acceptReplace);
-  return { document, artifacts, policyConfig };
+  const artifacts = estateArtifacts(estate, args.stack);
+  const document = planDocument(run, estateCost(estate), policy, artifacts);
+  if (previewed) {
+    document.changes = { ...previewed, blocked: blockedChanges(previewed, args.stack, estate.environment, args.acceptReplace) };
+  } else if (earlier) {
+    document.changes = changePreview(earlier, document, estate.environment, args.acceptReplace);
+  }
+  const changeContext: ChangeContext = { source: args.fromPreview ? "preview" : "plan", earlier: earlier && { cost: earlier.cost, policy: earlier.policy } };
+  return { document, artifacts, policyConfig, changeContext };
 }
 
 /** Writes each artifact to `<dir>/<node>/<app>/<file>` and the policy config to `<dir>/policy-config.json`. */
@@ -150,9 +188,20 @@ export function exitCode(doc: PlanDocument): 0 | 1 {
   return doc.policy.mandatory > 0 || (doc.changes?.blocked.length ?? 0) > 0 ? 1 : 0;
 }
 
-export function render(doc: PlanDocument, format: Format): string {
+export function render(doc: PlanDocument, format: Exclude<Format, "mermaid">, context?: ChangeContext): string {
   if (format === "json") return `${JSON.stringify(doc, null, 2)}\n`;
-  return format === "markdown" ? renderMarkdown(doc) : renderText(doc);
+  return format === "markdown" ? renderMarkdown(doc, context) : renderText(doc);
+}
+
+/** The estate as a Mermaid architecture diagram: it needs the estate only, so the program is not run. */
+export function diagram(args: Pick<PlanArgs, "configFile"> & Partial<Pick<PlanArgs, "stack">>, projectDir: string): string {
+  const { estate } = loadEstate(args, projectDir);
+  return renderMermaid(estate, estateCost(estate));
+}
+
+function write(output: string, out: string | undefined): void {
+  if (out) writeFileSync(out, output);
+  else process.stdout.write(output);
 }
 
 async function main(): Promise<number> {
@@ -162,19 +211,21 @@ async function main(): Promise<number> {
       return 0;
     }
     const args = parseArgs(process.argv.slice(2));
+    if (args.format === "mermaid") {
+      write(diagram(args, process.cwd()), args.out);
+      return 0;
+    }
     const result = await plan(args, process.cwd());
     const doc = result.document;
     if (args.emitDir) emit(args.emitDir, result);
-    const output = render(doc, args.format);
-    if (args.out) writeFileSync(args.out, output);
-    else process.stdout.write(output);
+    write(render(doc, args.format, result.changeContext), args.out);
     if (doc.policy.mandatory > 0) {
       process.stderr.write(`${doc.policy.mandatory} mandatory policy violation${doc.policy.mandatory === 1 ? "" : "s"}: see the plan's policy section\n`);
     }
     for (const blocked of doc.changes?.blocked ?? []) process.stderr.write(`blocked: ${blocked.message}\n`);
     return exitCode(doc);
   } catch (err) {
-    if (err instanceof PlanInputError || err instanceof StackFileError || err instanceof AgainstError) {
+    if (err instanceof PlanInputError || err instanceof StackFileError || err instanceof AgainstError || err instanceof PreviewError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

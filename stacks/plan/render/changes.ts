@@ -38,22 +38,3 @@ export function changeTextLines(changes: ChangePreview, plan: PlanDocument): str
     ...(other.length > 0 ? ["", "Other changes:", ...other.map(line)] : []),
   ];
 }
-
-const cell = (text: string): string => text.replace(/\|/g, "\\|");
-
-export function changeMarkdownLines(changes: ChangePreview, plan: PlanDocument): string[] {
-  const { destructive, other } = partitionChanges(changes);
-  const rows = (list: ResourceChange[]): string[] => [
-    "| action | resource | notes |",
-    "| --- | --- | --- |",
-    ...list.map((c) => `| ${c.action} | \`${cell(c.urn)}\` | ${cell(changeNotes(c, plan).join("; "))} |`),
-  ];
-  return [
-    `**Changes:** ${changeSummary(changes)}.`,
-    ...(changes.blocked.length > 0
-      ? ["", `:x: **${changes.blocked.length} blocked** until acknowledged with \`--accept-replace\`:`, "", ...changes.blocked.map((b) => `- ${cell(b.message)}`)]
-      : []),
-    ...(destructive.length > 0 ? ["", "Replacements and deletions:", "", ...rows(destructive)] : []),
-    ...(other.length > 0 ? ["", "<details><summary>Other changes</summary>", "", ...rows(other), "", "</details>"] : []),
-  ];
-}

@@ -1,5 +1,5 @@
 import type { PlanDocument } from "../document";
-import { changeMarkdownLines } from "./changes";
+import { renderComment, type CommentInput } from "./comment";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
 import { groupByPolicy } from "./violations";
 
@@ -11,12 +11,18 @@ function rows(node: TreeNode, depth: number): string[] {
   return [row, ...node.children.flatMap((c) => rows(c, depth + 1))];
 }
 
-/** What a pull-request comment shows: the changes (with --against) and counts up front, the full tree folded away. */
-export function renderMarkdown(plan: PlanDocument): string {
+/** Where a change set came from, and the earlier plan's cost and policy to compare with. */
+export type ChangeContext = Omit<CommentInput, "plan">;
+
+/**
+ * With a change set (`--against`, `--from-preview`): the pull-request comment. Without: every resource, counts up
+ * front and the full tree folded away.
+ */
+export function renderMarkdown(plan: PlanDocument, context: ChangeContext = { source: "plan" }): string {
+  if (plan.changes) return renderComment({ ...context, plan: { ...plan, changes: plan.changes } });
   const out = [
     `### hybridlab plan: \`${plan.stack}\``,
     "",
-    ...(plan.changes ? [...changeMarkdownLines(plan.changes, plan), ""] : []),
     `**${plan.summary.resources}** resources would be registered.`,
     "",
     "| type | count |",
