@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { estateConfig, parseEstate } from "../estate/load";
 import { estateArtifacts, type Artifact } from "../artifacts";
 import { estateCost } from "../derive/cost";
-import { hybridlab } from "../program";
+import { hybridlabFor } from "../program";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
 import { evaluatePolicies, policyConfigFromEstate, type PolicyPackConfig } from "./policy";
@@ -77,7 +77,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
   const checked = parseEstate(estateConfig(config));
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
-  const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
+  const run = await runProgram(hybridlabFor(checked.estate), { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(checked.estate, args.stack);
   const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
   const artifacts = estateArtifacts(checked.estate, args.stack);
