@@ -11,7 +11,8 @@
  *   between 50 and 200 nodes, of the wall time and of the time above the floor;
  * - the deploy's critical path of dev and prod (bench/criticalPath.ts);
  * - with --with-tests, the wall time of `npm test`.
- * Wall time by the clock around the child process; peak RSS by /usr/bin/time (GNU time's %M).
+ * Wall time by the clock around the child process; CPU time (user + system) and peak RSS by /usr/bin/time (GNU
+ * time's %U, %S and %M): on a machine shared with other work, CPU time shows the cost apart from the waiting.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ const PLAN = ["-r", "./scripts/fresh.js", "bin/stacks/plan/cli.js", "--format", 
 
 interface Sample {
   readonly wallMs: number;
+  readonly cpuMs: number;
   readonly peakRssMiB: number;
 }
 
@@ -46,10 +48,11 @@ function measure(args: readonly string[], command = process.execPath): Sample {
   const rssFile = path.join(dir, "rss");
   try {
     const started = process.hrtime.bigint();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
+    const result = spawnSync("/usr/bin/time", ["-f", "%U %S %M", "-o", rssFile, command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-    return { wallMs, peakRssMiB: Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024 };
+    const [user, system, rssKiB] = (readFileSync(rssFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
+    return { wallMs, cpuMs: (user + system) * 1000, peakRssMiB: rssKiB / 1024 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -92,7 +95,11 @@ function main(): void {
     floor.push(measure(["bin/bench/floor.js"]));
     for (const stack of stacks) plans[stack].push(measure([...PLAN, "--out", "/dev/null", "--stack", stack]));
   }
-  const summary = (samples: readonly Sample[]) => ({ wallMs: round(median(samples.map((s) => s.wallMs))), peakRssMiB: round(median(samples.map((s) => s.peakRssMiB))) });
+  const summary = (samples: readonly Sample[]) => ({
+    wallMs: round(median(samples.map((s) => s.wallMs))),
+    cpuMs: round(median(samples.map((s) => s.cpuMs))),
+    peakRssMiB: round(median(samples.map((s) => s.peakRssMiB))),
+  });
   const probes = { dev: probe("dev", runs), prod: probe("prod", runs) };
   const planFigures = Object.fromEntries(
     stacks.map((stack) => [
@@ -101,6 +108,7 @@ function main(): void {
         ...summary(plans[stack]),
         resources: probes[stack].resources,
         ratioToFloor: round(median(plans[stack].map((s, i) => s.wallMs / floor[i].wallMs)), 2),
+        cpuRatioToFloor: round(median(plans[stack].map((s, i) => s.cpuMs / floor[i].cpuMs)), 2),
         phasesMs: probes[stack].phasesMedianMs,
       },
     ]),
@@ -113,12 +121,12 @@ function main(): void {
     writeFileSync(file, generatedStackFile(nodes));
     const sample = measure([...PLAN, "--out", out, "--config", file]);
     const resources = (JSON.parse(readFileSync(out, "utf8")) as { summary: { resources: number } }).summary.resources;
-    return { nodes, resources, wallMs: round(sample.wallMs), peakRssMiB: round(sample.peakRssMiB), aboveFloorMs: round(sample.wallMs - floorWall) };
+    return { nodes, resources, wallMs: round(sample.wallMs), cpuMs: round(sample.cpuMs), peakRssMiB: round(sample.peakRssMiB), aboveFloorMs: round(sample.wallMs - floorWall) };
   });
   rmSync(dir, { recursive: true, force: true });
   const at = (nodes: number) => scaling.find((s) => s.nodes === nodes);
   const [small, large] = [at(50), at(200)];
-  const exponent = (key: "wallMs" | "aboveFloorMs") => (small && large ? round(Math.log(large[key] / small[key]) / Math.log(200 / 50), 2) : undefined);
+  const exponent = (key: "wallMs" | "aboveFloorMs" | "cpuMs") => (small && large ? round(Math.log(large[key] / small[key]) / Math.log(200 / 50), 2) : undefined);
 
   let npmTestMs: number | undefined;
   if (withTests) {
@@ -133,7 +141,7 @@ function main(): void {
     runs,
     floor: summary(floor),
     plans: planFigures,
-    scaling: { estates: scaling, growthExponent50to200: { wall: exponent("wallMs"), aboveFloor: exponent("aboveFloorMs") } },
+    scaling: { estates: scaling, growthExponent50to200: { wall: exponent("wallMs"), aboveFloor: exponent("aboveFloorMs"), cpu: exponent("cpuMs") } },
     criticalPath: { dev: probes.dev.criticalPath, prod: probes.prod.criticalPath },
     ...(npmTestMs === undefined ? {} : { npmTestMs }),
   };
@@ -144,22 +152,24 @@ function main(): void {
 function printTable(f: {
   machine: Record<string, unknown>;
   runs: number;
-  floor: { wallMs: number; peakRssMiB: number };
-  plans: Record<string, { wallMs: number; peakRssMiB: number; resources: number; ratioToFloor: number; phasesMs: Record<string, number> }>;
-  scaling: { estates: Array<{ nodes: number; resources: number; wallMs: number; peakRssMiB: number; aboveFloorMs: number }>; growthExponent50to200: { wall?: number; aboveFloor?: number } };
+  floor: { wallMs: number; cpuMs: number; peakRssMiB: number };
+  plans: Record<string, { wallMs: number; cpuMs: number; peakRssMiB: number; resources: number; ratioToFloor: number; cpuRatioToFloor: number; phasesMs: Record<string, number> }>;
+  scaling: { estates: Array<{ nodes: number; resources: number; wallMs: number; cpuMs: number; peakRssMiB: number; aboveFloorMs: number }>; growthExponent50to200: { wall?: number; aboveFloor?: number; cpu?: number } };
   criticalPath: Record<string, { depth: number; chain: string[] }>;
   npmTestMs?: number;
 }): void {
   const row = (...cells: Array<string | number>) => console.log(cells.map((c, i) => (i === 0 ? String(c).padEnd(12) : String(c).padStart(11))).join(" "));
   console.log(`machine: ${f.machine.cpu}, ${f.machine.cores} cores, ${f.machine.memoryGiB} GiB, node ${f.machine.node}, load ${f.machine.loadAverage1m}, ${f.machine.date}`);
   console.log(`medians of ${f.runs} runs; floor, dev and prod alternate within each round\n`);
-  row("", "wall ms", "peak MiB", "resources", "x floor", "load", "validation", "program", "policy", "render");
-  row("floor", f.floor.wallMs, f.floor.peakRssMiB, 1, 1);
-  for (const [stack, p] of Object.entries(f.plans)) row(stack, p.wallMs, p.peakRssMiB, p.resources, p.ratioToFloor, ...Object.values(p.phasesMs));
+  row("", "wall ms", "x floor", "cpu ms", "x floor", "peak MiB", "resources", "load", "validation", "program", "policy", "render");
+  row("floor", f.floor.wallMs, 1, f.floor.cpuMs, 1, f.floor.peakRssMiB, 1);
+  for (const [stack, p] of Object.entries(f.plans)) row(stack, p.wallMs, p.ratioToFloor, p.cpuMs, p.cpuRatioToFloor, p.peakRssMiB, p.resources, ...Object.values(p.phasesMs));
+  console.log("(phases: medians of the in-process probe, ms)");
   console.log("\nscaling (generated estates, one run each)");
-  row("nodes", "resources", "wall ms", "peak MiB", "above floor");
-  for (const s of f.scaling.estates) row(s.nodes, s.resources, s.wallMs, s.peakRssMiB, s.aboveFloorMs);
-  console.log(`growth exponent 50 -> 200 nodes: wall ${f.scaling.growthExponent50to200.wall ?? "n/a"}, above the floor ${f.scaling.growthExponent50to200.aboveFloor ?? "n/a"}`);
+  row("nodes", "resources", "wall ms", "cpu ms", "peak MiB", "above floor");
+  for (const s of f.scaling.estates) row(s.nodes, s.resources, s.wallMs, s.cpuMs, s.peakRssMiB, s.aboveFloorMs);
+  const growth = f.scaling.growthExponent50to200;
+  console.log(`growth exponent 50 -> 200 nodes: wall ${growth.wall ?? "n/a"}, wall above the floor ${growth.aboveFloor ?? "n/a"}, cpu ${growth.cpu ?? "n/a"}`);
   for (const [stack, cp] of Object.entries(f.criticalPath)) console.log(`\ncritical path ${stack}: ${cp.depth} resources\n  ${cp.chain.join("\n  ")}`);
   if (f.npmTestMs !== undefined) console.log(`\nnpm test: ${f.npmTestMs} ms`);
   console.log("");
