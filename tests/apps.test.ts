@@ -233,6 +233,7 @@ describe("AppDeployment", () => {
     ["a cycle", spec([box("a", { after: ["b"] }), box("b", { after: ["a"] })]), "AppDeployment app: containers must not wait on each other in a cycle, got a -> b -> a"],
     ["an unknown port", spec([box("a", { ports: [{ name: "http", containerPort: 80 }] })]), 'AppDeployment app: a.ports must use the app\'s named ports (), got "http"'],
     ["a missing import", { secrets: {}, imports: { key: { app: "store", secret: "root" } }, containers: [] }, 'AppDeployment app: importedSecrets must provide "key" (imported from apps.store)'],
+    ["a missing other app", spec([box("a", { afterApps: ["store"] })]), 'AppDeployment app: otherApps must provide "store" (a.afterApps), got none'],
   ])("fails on %s", async (_what, s, message) => {
     await expect(runProgram(deploy(s as AppDeploymentSpec))).rejects.toThrow(message);
   });
