@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { composeEstate, type EstateOutputs } from "./compose";
 import { EstateConfigError, loadEstate } from "./estate/load";
+import type { Estate } from "./estate/schema";
 
 /**
  * The config keys the stack holds encrypted. The SDK reads them from what the CLI (or `setAllConfig` under mocks)
@@ -27,4 +28,13 @@ export function hybridlab(): EstateOutputs {
     if (err instanceof EstateConfigError) throw new pulumi.RunError(err.message);
     throw err;
   }
+}
+
+/**
+ * The same program for an estate already validated from the stack's config: the plan command validates first (it
+ * reports the problems and derives the cost and the policy settings from the estate), so the estate is not
+ * validated a second time.
+ */
+export function hybridlabFor(estate: Estate): () => EstateOutputs {
+  return () => composeEstate(estate, pulumi.getStack());
 }

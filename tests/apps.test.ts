@@ -137,6 +137,22 @@ describe("cross-app wiring", () => {
     expect(result.outputs.apps).toMatchObject({ mlflow: { node: "spoke", endpoints: { http: "spoke:5001" } }, spark: { endpoints: { "master-ui": "devlab:8088" } } });
   });
 
+  it("lets only MLflow's server wait for MinIO: its database starts on its own node at once", () => {
+    const minio = result.resources.filter((r) => r.urn.includes("::minio-")).map((r) => r.urn);
+    const db = ofType(result, CONTAINER).find((c) => c.name === "mlflow-db");
+    expect(db?.dependsOn.filter((urn) => minio.includes(urn))).toEqual([]);
+  });
+
+  it("pulls every image and creates every volume as soon as the host is ready, not after other containers", () => {
+    const containers = new Set(ofType(result, CONTAINER).map((c) => c.urn));
+    const services = result.resources.filter((r) => r.type === "hybridlab:docker:ContainerService");
+    // A child is registered only once its parent's dependsOn are done, so the ContainerService's own waits count too.
+    const waits = (r: RecordedResource) => [...r.dependsOn, ...(services.find((s) => s.urn === r.parent)?.dependsOn ?? [])];
+    const early = [...ofType(result, IMAGE), ...ofType(result, VOLUME)];
+    expect(early.length).toBeGreaterThan(20);
+    expect(early.filter((r) => waits(r).some((urn) => containers.has(urn))).map((r) => r.name)).toEqual([]);
+  });
+
   it("shares an app's volumes between its containers by name", () => {
     const airflowVolumes = ofType(result, VOLUME).filter((v) => String(v.inputs.name).startsWith("airflow-"));
     expect(airflowVolumes.map((v) => v.inputs.name).sort()).toEqual(["airflow-dags", "airflow-db", "airflow-logs", "airflow-plugins"]);
@@ -217,6 +233,7 @@ describe("AppDeployment", () => {
     ["a cycle", spec([box("a", { after: ["b"] }), box("b", { after: ["a"] })]), "AppDeployment app: containers must not wait on each other in a cycle, got a -> b -> a"],
     ["an unknown port", spec([box("a", { ports: [{ name: "http", containerPort: 80 }] })]), 'AppDeployment app: a.ports must use the app\'s named ports (), got "http"'],
     ["a missing import", { secrets: {}, imports: { key: { app: "store", secret: "root" } }, containers: [] }, 'AppDeployment app: importedSecrets must provide "key" (imported from apps.store)'],
+    ["a missing other app", spec([box("a", { afterApps: ["store"] })]), 'AppDeployment app: otherApps must provide "store" (a.afterApps), got none'],
   ])("fails on %s", async (_what, s, message) => {
     await expect(runProgram(deploy(s as AppDeploymentSpec))).rejects.toThrow(message);
   });

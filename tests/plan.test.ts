@@ -115,7 +115,8 @@ describe("a bad config", () => {
 describe("the plan command", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-plan-"));
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(root, "stacks/plan/cli.ts"), ...args], { cwd: root, encoding: "utf8" });
+    // What `npm run plan` runs: the compiled command, rebuilt first if a source changed.
+    spawnSync(process.execPath, ["-r", "./scripts/fresh.js", "bin/stacks/plan/cli.js", ...args], { cwd: root, encoding: "utf8" });
 
   it("exits 2 with one line per problem on stderr, naming each path, without a stack trace", () => {
     const file = path.join(dir, "Pulumi.broken.yaml");

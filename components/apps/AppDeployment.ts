@@ -16,8 +16,10 @@ export interface AppDeploymentArgs {
   readonly network: pulumi.Input<string>;
   /** Values for the spec's `imports` placeholders (another app's secrets), by placeholder name; default none. */
   readonly importedSecrets?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Resources every container waits for (the host's readiness, other apps' setup); default none. */
+  /** Resources every container waits for (the host's readiness); default none. */
   readonly readyAfter?: readonly pulumi.Resource[];
+  /** Other apps' deployments by app name, for the containers whose spec names them in `afterApps`; default none. */
+  readonly otherApps?: Readonly<Record<string, pulumi.Resource>>;
   /** Protect volumes from deletion (prod); default false. */
   readonly protect?: boolean;
 }
@@ -123,7 +125,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           capAdd: spec.capAdd,
           protectVolumes: args.protect,
         },
-        { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep])] },
+        { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep]), ...otherApps(where, spec, args.otherApps ?? {})] },
       );
       for (const v of ownVolumes) volumeOwners.set(v.name, service);
       this.services[spec.component] = service;
@@ -131,6 +133,15 @@ export class AppDeployment extends pulumi.ComponentResource {
     this.containerNames = Object.fromEntries(Object.entries(this.services).map(([component, s]) => [component, s.containerName]));
     this.registerOutputs({ containerNames: this.containerNames });
   }
+}
+
+/** The deployments a container waits for besides its own app's. */
+function otherApps(where: string, spec: ContainerSpec, deployed: Readonly<Record<string, pulumi.Resource>>): pulumi.Resource[] {
+  return (spec.afterApps ?? []).map((app) => {
+    const deployment = deployed[app];
+    if (deployment === undefined) throw new Error(`${where}: otherApps must provide "${app}" (${spec.component}.afterApps), got ${Object.keys(deployed).join(", ") || "none"}`);
+    return deployment;
+  });
 }
 
 function generate(name: string, spec: SecretSpec, parent: pulumi.Resource): pulumi.Output<string> {

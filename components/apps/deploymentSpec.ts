@@ -68,6 +68,12 @@ export interface ContainerSpec {
   readonly oneShot?: boolean;
   /** Components of the same app that must be running (healthy) or, for one-shots, finished first. */
   readonly after?: readonly string[];
+  /**
+   * Other apps (by estate name) whose deployment, one-shot setup included, must finish before this container starts,
+   * e.g. the object store holding its bucket; default none. Only this container waits, so the rest of the app
+   * deploys alongside the other app.
+   */
+  readonly afterApps?: readonly string[];
   /** Mount the Docker socket read-only (container and log collectors only). */
   readonly dockerSocket?: boolean;
   /**
@@ -96,8 +102,6 @@ export interface AppDeploymentSpec {
   readonly secrets: Readonly<Record<string, SecretSpec>>;
   /** Placeholders filled from another app's secrets: name -> that app and its secret name. */
   readonly imports?: Readonly<Record<string, { readonly app: string; readonly secret: string }>>;
-  /** Apps that must be deployed first (their one-shot setup finished), e.g. the object store holding a bucket. */
-  readonly after?: readonly string[];
   readonly containers: readonly ContainerSpec[];
 }
 

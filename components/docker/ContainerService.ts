@@ -18,12 +18,14 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly exitCode: pulumi.Output<number> | undefined;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("hybridlab:docker:ContainerService", name, {}, opts);
+    // `dependsOn` is what the container waits for (its host, the containers it needs), and only the container: the
+    // SDK registers a component's children once the component's own dependsOn are done, so passing it on would hold
+    // the image pull and the volumes back too, and a multi-gigabyte pull would start only after the containers before.
+    const { dependsOn: waitFor, ...componentOpts } = opts ?? {};
+    super("hybridlab:docker:ContainerService", name, {}, componentOpts);
     validateContainerServiceArgs(name, args);
     const { oneShot = false, capabilities = "drop-all", protectVolumes = false, logMaxSize = "10m", logMaxFiles = 3 } = args;
     const containerName = `${args.app}-${args.component}`;
-    // Children of a component do not inherit its dependsOn: the volumes and the container wait explicitly.
-    const waitFor = opts?.dependsOn;
     const secretNames = Object.keys(args.secretEnv ?? {}).sort();
     const labels: Record<string, string> = {
       ...containerLabels(args.stack, args.app, args.component),
@@ -35,6 +37,7 @@ export class ContainerService extends pulumi.ComponentResource {
       .map((label) => ({ label, value: labels[label] }));
 
     // keepLocally: several containers on a host may share an image; deleting one must not remove it from the others.
+    // The pull and the volumes need only the host, which the provider already waits for.
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
 
     this.volumeNames = {};
@@ -43,7 +46,7 @@ export class ContainerService extends pulumi.ComponentResource {
         `${name}-${v.name}`,
         { name: `${args.app}-${v.name}`, labels: Object.entries(containerLabels(args.stack, args.app, args.component)).map(([label, value]) => ({ label, value })) },
         // State outlives the container and the stack: removing an app from the estate must not delete its data.
-        { parent: this, retainOnDelete: true, protect: protectVolumes, dependsOn: waitFor },
+        { parent: this, retainOnDelete: true, protect: protectVolumes },
       );
       this.volumeNames[v.name] = volume.name;
       return { volumeName: volume.name, containerPath: v.path };

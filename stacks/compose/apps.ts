@@ -1,7 +1,8 @@
 /**
  * Container platform wiring: one DockerHost per node that runs apps, then every app's containers on its node's
- * Docker provider. Hosts depend only on their own machine, so independent nodes deploy in parallel; apps depend on
- * their host and on the apps they import from (an object store's bucket setup).
+ * Docker provider. Hosts depend only on their own machine, so independent nodes deploy in parallel; an app's
+ * containers depend on their host, and only the containers that name another app in `afterApps` (an object store's
+ * bucket setup) wait for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AppDeployment } from "../../components/apps/AppDeployment";
@@ -56,7 +57,8 @@ function deployOrder(specs: ReadonlyMap<string, AppDeploymentSpec>): string[] {
     if (seen.has(app)) throw new Error(`composeApps: apps must not wait on each other in a cycle, got ${[...path, app].join(" -> ")}`);
     seen.add(app);
     const spec = specs.get(app);
-    for (const dep of [...(spec?.after ?? []), ...Object.values(spec?.imports ?? {}).map((i) => i.app)]) visit(dep, [...path, app]);
+    const afterApps = (spec?.containers ?? []).flatMap((c) => c.afterApps ?? []);
+    for (const dep of [...afterApps, ...Object.values(spec?.imports ?? {}).map((i) => i.app)]) visit(dep, [...path, app]);
     order.push(app);
   };
   [...specs.keys()].forEach((app) => visit(app, []));
@@ -126,7 +128,8 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         hostPorts: appHostPorts(app),
         network: host.networkName,
         importedSecrets: imported,
-        readyAfter: [...host.ready, ...(spec.after ?? []).flatMap((dep) => deployed.get(dep) ?? []), ...(app.kind === "reverse-proxy" && publicDns ? [publicDns] : [])],
+        readyAfter: [...host.ready, ...(app.kind === "reverse-proxy" && publicDns ? [publicDns] : [])],
+        otherApps: Object.fromEntries(deployed),
         protect: estate.environment === "prod",
       },
       { provider: host.provider },

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { checkStackConfig } from "../estate/load";
 import { estateArtifacts, type Artifact } from "../artifacts";
 import { estateCost } from "../derive/cost";
-import { hybridlab } from "../program";
+import { hybridlabFor } from "../program";
 import type { Estate } from "../estate/schema";
 import { AgainstError, changePreview, parseEarlierPlan } from "./against";
 import { blockedChanges } from "./changes";
@@ -158,7 +158,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
     ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack)
     : undefined;
   const previewed = args.fromPreview ? previewChanges(readText(args.fromPreview, "give the output of pulumi preview --json"), args.fromPreview) : undefined;
-  const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
+  const run = await runProgram(hybridlabFor(estate), { project, stack: args.stack, config, secretKeys });
   const policyConfig = policyConfigFromEstate(estate, args.stack);
   const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
   const artifacts = estateArtifacts(estate, args.stack);

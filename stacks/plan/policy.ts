@@ -115,10 +115,12 @@ function resourceView(r: RecordedResource) {
   return { type: r.type, props, urn: r.urn, name: r.name, opts: resourceOptions(r), isType: (cls: object) => isTypeOf(r.type, cls) };
 }
 
-function stackResources(resources: readonly RecordedResource[]): PolicyResource[] {
+type ResourceView = ReturnType<typeof resourceView>;
+
+function stackResources(resources: readonly RecordedResource[], views: readonly ResourceView[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
-  const built = resources.map((r) => {
-    const view = resourceView(r);
+  const built = resources.map((r, i) => {
+    const view = views[i];
     const resource: PolicyResource = {
       ...view,
       dependencies: [],
@@ -148,6 +150,10 @@ export function evaluatePolicies(resources: readonly RecordedResource[], options
   const config = options.config ?? {};
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const violations: PolicyViolation[] = [];
+  // Each resource is copied (revived) once and shared by every rule, as the CLI's analyzer hands all the pack's
+  // rules the same deserialized resource; the stack rules share one view of the stack.
+  const views = resources.map(resourceView);
+  const stack = stackResources(resources, views);
 
   for (const policy of hybridlabPolicies) {
     const level = enforcementLevel(policy, config);
@@ -172,13 +178,13 @@ export function evaluatePolicies(resources: readonly RecordedResource[], options
 
     if (isStackPolicy(policy)) {
       const report: ReportViolation = (message, urn) => add(message, urn);
-      run(undefined, () => policy.validateStack({ resources: stackResources(resources), stackTags: noStackTags, getConfig, notApplicable }, report));
+      run(undefined, () => policy.validateStack({ resources: stack, stackTags: noStackTags, getConfig, notApplicable }, report));
       continue;
     }
     const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
-    for (const r of resources) {
+    for (const [i, r] of resources.entries()) {
+      const view = views[i];
       for (const validate of validations) {
-        const view = resourceView(r);
         const args: ResourceValidationArgs = {
           ...view,
           stackTags: noStackTags,

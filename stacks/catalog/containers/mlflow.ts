@@ -39,7 +39,6 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
   return {
     secrets: { "db-password": PASSWORD },
     imports: store !== undefined ? { "s3-access-key": { app: store, secret: "root-user" }, "s3-secret-key": { app: store, secret: "root-password" } } : undefined,
-    after: store !== undefined ? [store] : undefined,
     containers: [
       postgresSidecar("mlflow", "mlflow"),
       {
@@ -62,6 +61,8 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
         },
         memoryMiB: 1024,
         after: ["db"],
+        // The artifact bucket must exist before the server serves artifacts: MinIO's one-shot bucket setup.
+        afterApps: store !== undefined ? [store] : undefined,
       },
     ],
   };
