@@ -6,11 +6,12 @@ import type { Estate } from "../schema";
 import { appRules } from "./apps";
 import type { EstateProblem } from "./problem";
 import { proxmoxRules } from "./proxmox";
+import { reachabilityRules } from "./reachability";
 import { accessRules, machineRules } from "./topology";
 
 export type { EstateProblem } from "./problem";
 
-/** Every cross-reference problem in a schema-valid estate, machines first, then apps, then access. */
+/** Every cross-reference problem in a schema-valid estate, machines first, then how they are reached, then apps, then access. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  return [...proxmoxRules, ...machineRules, ...appRules, ...accessRules].flatMap((rule) => rule(estate));
+  return [...proxmoxRules, ...machineRules, ...reachabilityRules, ...appRules, ...accessRules].flatMap((rule) => rule(estate));
 }
