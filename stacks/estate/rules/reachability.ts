@@ -19,7 +19,8 @@ const lxcStaticAddress: Rule = (estate) =>
 
 /** Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH. */
 const reachableWithoutTailnet: Rule = (estate) => {
-  if (estate.tailnet) return [];
+  // A hub or spoke without a tailnet is already refused (topology.ts): one problem, not several.
+  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role !== "lab")) return [];
   const problems: EstateProblem[] = [];
   const reachedFrom = new Map<string, string>();
   for (const c of crossHostConnections(estate)) if (!reachedFrom.has(c.toNode)) reachedFrom.set(c.toNode, c.purpose);
