@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, "..");
 
 describe("parseArgs", () => {
   it("defaults to the dev stack's file and text", () => {
-    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined, emitDir: undefined });
+    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined, emitDir: undefined, against: undefined, acceptReplace: [] });
   });
   it("takes a stack name from a Pulumi.<stack>.yaml config file and accepts --flag=value", () => {
     expect(parseArgs(["--config=../x/Pulumi.lab.yaml", "--format", "json"])).toMatchObject({ stack: "lab", configFile: "../x/Pulumi.lab.yaml", format: "json" });
@@ -36,7 +36,7 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const second = render((await plan(args, root)).document, "json");
     expect(second).toBe(first);
     const doc = JSON.parse(first);
-    expect(doc).toMatchObject({ formatVersion: 1, project: "hybridlab", stack });
+    expect(doc).toMatchObject({ formatVersion: 2, project: "hybridlab", stack });
     const stackResource = doc.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
     expect(stackResource).toMatchObject({ name: `hybridlab-${stack}`, parent: "" });
     expect(doc.resources.filter((r: { parent: string }) => r.parent === "")).toHaveLength(1);
