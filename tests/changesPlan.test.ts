@@ -15,7 +15,6 @@ import { changeRule, changeRules } from "../stacks/plan/replacements";
 const root = path.resolve(__dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-changes-"));
 const VM = "proxmoxve:index/vmLegacy:VmLegacy";
-const LXC = "proxmoxve:index/containerLegacy:ContainerLegacy";
 const guestUrn = (component: string, type: string, name: string): string => `urn:pulumi:prod::hybridlab::hybridlab:proxmox:${component}$${type}::${name}`;
 const devlab = guestUrn("ProxmoxVm", VM, "devlab");
 
