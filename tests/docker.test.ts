@@ -237,11 +237,30 @@ describe("DockerHost", () => {
     expect(only(run, PROVIDER).inputs.host).toBe("ssh://hybridlab@minio");
   });
 
+  it("applies the operators after the bootstrap, again whenever the operator set changes or the machine is rebuilt", async () => {
+    const run = await runProgram(() => new DockerHost("hub", hostArgs(new Machine("hub"))));
+    const sync = only(run, COMMAND, "hub-operators");
+    expect(sync.inputs).toMatchObject({ create: "sudo bash -s", stdin: renderOperatorSync(estate.operators), triggers: ["hub-id 0a0b0c0d"], connection: "[secret]" });
+    expect(sync.dependsOn).toContain(only(run, COMMAND, "hub-bootstrap").urn);
+    // A rebuilt machine's network and containers are recreated on it: they carry its identity.
+    expect(only(run, NETWORK).inputs.labels).toContainEqual({ label: "hybridlab.machine", value: "hub-id 0a0b0c0d" });
+    for (const agent of ofType(run, CONTAINER)) expect(agent.inputs.labels).toContainEqual({ label: "hybridlab.machine", value: "hub-id 0a0b0c0d" });
+  });
+
+  it("trusts the first host key and refuses a changed one when it is not reached over the tailnet", async () => {
+    const run = await runProgram(() => new DockerHost("hub", hostArgs(new Machine("hub"), { sshHost: "192.168.1.100", overTailnet: false })));
+    expect(only(run, PROVIDER).inputs).toMatchObject({
+      host: "ssh://hybridlab@192.168.1.100",
+      sshOpts: JSON.stringify(["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "-o", "StrictHostKeyChecking=accept-new"]),
+    });
+  });
+
   it.each([
     ["no machine to wait for", { readyAfter: [] }, "DockerHost h: readyAfter must list the node's resources, got none"],
     ["a bad user", { sshUser: "Root User" }, 'DockerHost h: sshUser must be a Linux user name, got "Root User"'],
     ["a bad bootstrap host", { bootstrapHost: "192.168.1.200/24" }, 'DockerHost h: bootstrapHost must be a host name or IPv4 address, got "192.168.1.200/24"'],
     ["a bad timeout", { bootstrapTimeout: "soon" }, 'DockerHost h: bootstrapTimeout must be a duration such as "30m", got "soon"'],
+    ["an empty operator sync", { operatorSync: " " }, "DockerHost h: operatorSync must be a script, got an empty one"],
   ])("fails when given %s", async (_what, overrides, message) => {
     await expect(runProgram(() => new DockerHost("h", { ...hostArgs(new Machine("h")), ...(overrides as Partial<DockerHostArgs>) }))).rejects.toThrow(message);
   });
