@@ -4,8 +4,9 @@ import * as random from "@pulumi/random";
 import { AppDeployment, orderContainers } from "../components/apps/AppDeployment";
 import type { AppDeploymentSpec, ContainerSpec } from "../components/apps/deploymentSpec";
 import { estateArtifacts } from "../stacks/artifacts";
-import { composeApps } from "../stacks/compose/apps";
+import { composeApps, type AppHostMachine } from "../stacks/compose/apps";
 import { loadEstate } from "../stacks/estate/load";
+import type { NodeKind } from "../stacks/estate/schema";
 import { ofType, runProgram, type ProgramRun, type RecordedResource } from "../stacks/plan/harness";
 import { evaluatePolicies } from "../stacks/plan/policy";
 import { readStackConfig } from "../stacks/plan/stackFile";
@@ -23,13 +24,18 @@ class Machine extends pulumi.ComponentResource {
   }
 }
 
+/** A node's machine as the platform sees it, with a stand-in component. */
+function standIn(name: string, kind: NodeKind): AppHostMachine {
+  return { dependsOn: new Machine(name), kind, machineId: pulumi.output(`${name}-id`), generation: pulumi.output("0a0b0c0d"), publicIpv4: pulumi.output("203.0.113.10") };
+}
+
 /** Runs the platform for a stack config the way the program will: one stand-in machine per node. */
 async function platform(config: Record<string, string>, stack: string, secretKeys: string[] = []): Promise<ProgramRun> {
   return runProgram(
     () => {
       const estate = loadEstate(pulumi.runtime.allConfig());
       const machines = Object.fromEntries(
-        Object.entries(estate.nodes).map(([name, node]) => [name, { dependsOn: new Machine(name), sshUser: node.kind === "proxmox-lxc" ? "root" : estate.operators[0].name, kind: node.kind }]),
+        Object.entries(estate.nodes).map(([name, node]) => [name, standIn(name, node.kind)]),
       );
       return composeApps(estate, stack, machines);
     },
@@ -75,7 +81,7 @@ describe.each([
       expect([where, c.inputs.logDriver, c.inputs.logOpts]).toEqual([where, "json-file", { "max-size": "10m", "max-file": "3" }]);
       expect([where, c.inputs.privileged]).toEqual([where, false]);
       const secretEnv = labelsOf(c)["hybridlab.secret-env"];
-      const ownership = ["hybridlab.app", "hybridlab.component", "hybridlab.config-hash", "hybridlab.stack"];
+      const ownership = ["hybridlab.app", "hybridlab.component", "hybridlab.config-hash", "hybridlab.machine", "hybridlab.stack"];
       expect([where, Object.keys(labelsOf(c)).sort()]).toEqual([where, secretEnv === undefined ? ownership : [...ownership, "hybridlab.secret-env"].sort()]);
       // The label names the secret variables, and each of them is a secret element of `envs`.
       const secretCount = (c.inputs.envs as string[]).filter((e) => e === "[secret]").length;
@@ -194,7 +200,7 @@ describe("an LXC host", () => {
       const machines = Object.fromEntries(
         Object.entries(estate.nodes).map(([name, node]) => [
           name,
-          { dependsOn: new Machine(name), sshUser: node.kind === "proxmox-lxc" ? "root" : "ops", kind: node.kind, tailscale: node.kind === "proxmox-lxc" ? { authKey: pulumi.secret(key), tags: ["lab"] } : undefined },
+          { ...standIn(name, node.kind), tailscale: node.kind === "proxmox-lxc" ? { authKey: pulumi.secret(key), tags: ["lab"] } : undefined },
         ]),
       );
       return composeApps(estate, "dev", machines);

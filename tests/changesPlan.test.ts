@@ -1,6 +1,6 @@
 /**
  * The change preview through the plan command, on the shipped estates: the replacement table covers what they
- * register, a resize updates in place, a change that rebuilds a prod guest is refused with a way forward.
+ * register, a resize updates in place, a move that rebuilds a prod machine is refused with a way forward.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,7 +15,6 @@ import { changeRule, changeRules } from "../stacks/plan/replacements";
 const root = path.resolve(__dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-changes-"));
 const VM = "proxmoxve:index/vmLegacy:VmLegacy";
-const LXC = "proxmoxve:index/containerLegacy:ContainerLegacy";
 const guestUrn = (component: string, type: string, name: string): string => `urn:pulumi:prod::hybridlab::hybridlab:proxmox:${component}$${type}::${name}`;
 const devlab = guestUrn("ProxmoxVm", VM, "devlab");
 
@@ -99,23 +98,24 @@ describe("--against an earlier plan of prod", () => {
     );
   }, SLOW);
 
-  it("refuses, exit 1, a new operator that would rebuild the prod guests, naming each URN and the input; --accept-replace acknowledges", async () => {
-    const config = prodWith("operator", (c) => {
-      (c["hybridlab:operators"] as unknown[]).push({ name: "alex", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGw9yQ4bV0rQb3mJgTqO8u0sXx2t1yYp6k8r0s5Y7c9d alex@desk" });
+  it("refuses, exit 1, a cloud node moved to another provider, naming each URN and why; --accept-replace acknowledges", async () => {
+    const config = prodWith("move", (c) => {
+      (c["hybridlab:nodes"] as Record<string, Record<string, unknown>>)["spoke-do"] = { kind: "hetzner", role: "spoke", size: "small", region: "nbg1" };
     });
     const result = cli("--config", config, "--format", "json", "--against", earlier);
     expect(result.status).toBe(1);
     const doc = JSON.parse(result.stdout) as PlanDocument;
-    const minio = guestUrn("ProxmoxContainer", LXC, "minio");
+    const droplet = "urn:pulumi:prod::hybridlab::hybridlab:cloud:DigitalOceanDroplet$digitalocean:index/droplet:Droplet::spoke-do";
+    const generation = "urn:pulumi:prod::hybridlab::pulumi:pulumi:Stack$random:index/randomId:RandomId::spoke-do-generation";
     const blocked = doc.changes?.blocked ?? [];
-    expect(blocked.filter((b) => b.urn === devlab || b.urn === minio).map(({ urn, action, because }) => ({ urn, action, because }))).toEqual([
-      { urn: minio, action: "replace", because: ["initialization.userAccount.keys[1]"] },
-      { urn: devlab, action: "replace", because: ["initialization.userDataFileId"] },
+    expect(blocked.map(({ urn, action, because }) => ({ urn, action, because }))).toEqual([
+      { urn: droplet, action: "delete", because: [] },
+      { urn: generation, action: "replace", because: ["keepers.kind", "keepers.region"] },
     ]);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toEqual(blocked.map((b) => `blocked: ${b.message}`));
     expect(lines).toContain(
-      `blocked: ${devlab} would be replaced (initialization.userDataFileId changed), losing the data or identity it holds; to do it on purpose, re-run the plan with --accept-replace '${devlab}', then run: pulumi state unprotect --stack prod '${devlab}' && pulumi up --stack prod --replace '${devlab}'`,
+      `blocked: ${droplet} would be deleted (it is no longer in the program), losing the data or identity it holds; to do it on purpose, re-run the plan with --accept-replace '${droplet}', then run: pulumi state unprotect --stack prod '${droplet}' && pulumi up --stack prod`,
     );
     const acknowledged = await planJson("--config", config, "--format", "json", "--against", earlier, ...blocked.flatMap((b) => ["--accept-replace", b.urn]));
     expect(acknowledged.changes?.blocked).toEqual([]);

@@ -3,6 +3,7 @@ import * as random from "@pulumi/random";
 import { ContainerService, failedOneShot } from "../components/docker/ContainerService";
 import { configHash, type ContainerServiceArgs } from "../components/docker/containerServiceArgs";
 import { bootstrapWaitCommand, DockerHost, type DockerHostArgs } from "../components/docker/DockerHost";
+import { renderOperatorSync } from "../stacks/bootstrap/operators";
 import { hostAgents } from "../stacks/catalog/apps";
 import { AGENTS_APP, hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { composeApps } from "../stacks/compose/apps";
@@ -183,7 +184,10 @@ const estate = loadEstate(asConfig(validEstate()));
 const hostArgs = (machine: pulumi.Resource, overrides: Partial<DockerHostArgs> = {}): DockerHostArgs => ({
   stack: "dev",
   sshHost: "hub.tail1.ts.net",
-  sshUser: "ops",
+  overTailnet: true,
+  sshUser: "hybridlab",
+  machineIdentity: "hub-id 0a0b0c0d",
+  operatorSync: renderOperatorSync(estate.operators),
   readyAfter: [machine],
   agentsApp: AGENTS_APP,
   agents: hostAgentDeployment(estate, "hub"),
@@ -198,15 +202,19 @@ describe("DockerHost", () => {
       new DockerHost("hub", hostArgs(machine));
     });
     const host = only(run, "hybridlab:docker:DockerHost");
-    const wait = only(run, COMMAND);
+    const wait = only(run, COMMAND, "hub-bootstrap");
     const provider = only(run, PROVIDER);
     const network = only(run, NETWORK);
-    expect(wait).toMatchObject({ name: "hub-bootstrap", parent: host.urn, inputs: { create: bootstrapWaitCommand(false), connection: "[secret]" } });
+    expect(wait).toMatchObject({ name: "hub-bootstrap", parent: host.urn, inputs: { create: bootstrapWaitCommand(false), connection: "[secret]", triggers: ["hub-id 0a0b0c0d"] } });
     expect(wait.inputs.create).toBe("cloud-init status --wait >/dev/null || true; test -f /var/lib/hybridlab/bootstrap-done");
     expect(wait.dependsOn).toEqual([only(run, "random:index/randomId:RandomId").urn]);
     expect(provider).toMatchObject({
       name: "hub-docker",
-      inputs: { host: "ssh://ops@hub.tail1.ts.net", sshOpts: JSON.stringify(["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "-o", "StrictHostKeyChecking=accept-new"]) },
+      // Over the tailnet WireGuard authenticates the peer: a rebuilt node's new host key is accepted.
+      inputs: {
+        host: "ssh://hybridlab@hub.tail1.ts.net",
+        sshOpts: JSON.stringify(["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]),
+      },
     });
     expect(provider.dependsOn).toContain(wait.urn);
     expect(network.inputs).toMatchObject({ name: "hybridlab", driver: "bridge" });
@@ -226,10 +234,28 @@ describe("DockerHost", () => {
       const machine = new Machine("minio");
       new DockerHost("minio", hostArgs(machine, { sshHost: "minio", bootstrapUser: "root", bootstrapScript: "#!/bin/bash\ntouch /x\n" }));
     });
-    const wait = only(run, COMMAND);
+    const wait = only(run, COMMAND, "minio-bootstrap");
     expect(wait.inputs).toMatchObject({ create: "bash -s && test -f /var/lib/hybridlab/bootstrap-done", stdin: "[secret]" });
     expect(wait.ignoreChanges).toEqual(["stdin"]);
-    expect(only(run, PROVIDER).inputs.host).toBe("ssh://ops@minio");
+    expect(only(run, PROVIDER).inputs.host).toBe("ssh://hybridlab@minio");
+  });
+
+  it("applies the operators after the bootstrap, again whenever the operator set changes or the machine is rebuilt", async () => {
+    const run = await runProgram(() => new DockerHost("hub", hostArgs(new Machine("hub"))));
+    const sync = only(run, COMMAND, "hub-operators");
+    expect(sync.inputs).toMatchObject({ create: "sudo bash -s", stdin: renderOperatorSync(estate.operators), triggers: ["hub-id 0a0b0c0d"], connection: "[secret]" });
+    expect(sync.dependsOn).toContain(only(run, COMMAND, "hub-bootstrap").urn);
+    // A rebuilt machine's network and containers are recreated on it: they carry its identity.
+    expect(only(run, NETWORK).inputs.labels).toContainEqual({ label: "hybridlab.machine", value: "hub-id 0a0b0c0d" });
+    for (const agent of ofType(run, CONTAINER)) expect(agent.inputs.labels).toContainEqual({ label: "hybridlab.machine", value: "hub-id 0a0b0c0d" });
+  });
+
+  it("trusts the first host key and refuses a changed one when it is not reached over the tailnet", async () => {
+    const run = await runProgram(() => new DockerHost("hub", hostArgs(new Machine("hub"), { sshHost: "192.168.1.100", overTailnet: false })));
+    expect(only(run, PROVIDER).inputs).toMatchObject({
+      host: "ssh://hybridlab@192.168.1.100",
+      sshOpts: JSON.stringify(["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "-o", "StrictHostKeyChecking=accept-new"]),
+    });
   });
 
   it.each([
@@ -237,17 +263,21 @@ describe("DockerHost", () => {
     ["a bad user", { sshUser: "Root User" }, 'DockerHost h: sshUser must be a Linux user name, got "Root User"'],
     ["a bad bootstrap host", { bootstrapHost: "192.168.1.200/24" }, 'DockerHost h: bootstrapHost must be a host name or IPv4 address, got "192.168.1.200/24"'],
     ["a bad timeout", { bootstrapTimeout: "soon" }, 'DockerHost h: bootstrapTimeout must be a duration such as "30m", got "soon"'],
+    ["an empty operator sync", { operatorSync: " " }, "DockerHost h: operatorSync must be a script, got an empty one"],
   ])("fails when given %s", async (_what, overrides, message) => {
     await expect(runProgram(() => new DockerHost("h", { ...hostArgs(new Machine("h")), ...(overrides as Partial<DockerHostArgs>) }))).rejects.toThrow(message);
   });
 
   it("never makes one node's Docker host wait on another node", async () => {
     const run = await runProgram(() => {
-      const machines = Object.fromEntries(Object.entries(estate.nodes).map(([name, node]) => [name, { dependsOn: new Machine(name), sshUser: node.kind === "proxmox-lxc" ? "root" : "ops", kind: node.kind }]));
+      const machines = Object.fromEntries(
+        Object.entries(estate.nodes).map(([name, node]) => [name, { dependsOn: new Machine(name), kind: node.kind, machineId: pulumi.output(`${name}-id`), generation: pulumi.output("0a0b0c0d") }]),
+      );
       return composeApps(estate, "dev", machines);
     });
     const hosts = ofType(run, "hybridlab:docker:DockerHost");
-    expect(hosts.map((h) => h.name).sort()).toEqual(["devlab", "hub", "minio"]);
+    // Every node, with or without apps, runs the host agents.
+    expect(hosts.map((h) => h.name).sort()).toEqual(["devlab", "hub", "minio", "spoke"]);
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const hostOf = (r: RecordedResource): string | undefined => {
       for (let at: RecordedResource | undefined = r; at; at = byUrn.get(at.parent)) {
@@ -268,9 +298,12 @@ describe("DockerHost", () => {
 });
 
 describe("a one-shot container", () => {
+  const urn = "urn:pulumi:dev::hybridlab::hybridlab:apps:AppDeployment$hybridlab:docker:ContainerService$docker:index/container:Container::airflow-init";
   it("passes when it exited 0 (or before its exit is known, in a preview) and fails the deployment otherwise", () => {
-    expect(failedOneShot("airflow-init", 0)).toBe(0);
-    expect(failedOneShot("airflow-init", undefined)).toBe(0);
-    expect(() => failedOneShot("airflow-init", 1)).toThrow("one-shot container airflow-init exited with code 1; see `docker logs airflow-init` on its host");
+    expect(failedOneShot("airflow-init", 0, urn)).toBe(0);
+    expect(failedOneShot("airflow-init", undefined, urn)).toBe(0);
+    expect(() => failedOneShot("airflow-init", 1, urn)).toThrow(
+      `one-shot container airflow-init exited with code 1; read why with \`docker logs airflow-init\` on its host, fix the cause, then re-run it with: pulumi up --replace '${urn}'`,
+    );
   });
 });

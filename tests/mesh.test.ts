@@ -1,5 +1,6 @@
 import { TailnetAcl } from "../components/network/TailnetAcl";
 import { TailnetKey } from "../components/network/TailnetKey";
+import { composeGenerations } from "../stacks/compose/generation";
 import { composeMesh } from "../stacks/compose/mesh";
 import { crossHostConnections } from "../stacks/derive/connections";
 import { renderTailnetAcl, type TailnetPolicy } from "../components/network/tailnetPolicy";
@@ -30,9 +31,11 @@ describe("tailnetPolicy", () => {
       {
         action: "accept",
         src: ["tag:node-hub"],
-        dst: ["tag:node-devlab:8080", "tag:node-devlab:9100", "tag:node-devlab:9338", "tag:node-minio:9000", "tag:node-minio:9100", "tag:node-minio:9338"],
+        // The spoke runs no app, but its host agents are scraped like every node's.
+        dst: ["tag:node-devlab:8080", "tag:node-devlab:9100", "tag:node-devlab:9338", "tag:node-minio:9000", "tag:node-minio:9100", "tag:node-minio:9338", "tag:node-spoke:9100", "tag:node-spoke:9338"],
       },
       { action: "accept", src: ["tag:node-minio"], dst: ["tag:node-hub:3100"] },
+      { action: "accept", src: ["tag:node-spoke"], dst: ["tag:node-hub:3100"] },
       {
         action: "accept",
         src: ["autogroup:admin"],
@@ -126,7 +129,7 @@ describe("TailnetAcl and TailnetKey", () => {
 describe("composeMesh", () => {
   const run = (raw: Json) => {
     const estate = estateOf(raw);
-    return runProgram(() => ({ authKeys: composeMesh(estate, "dev").authKeys }));
+    return runProgram(() => ({ authKeys: composeMesh(estate, "dev", composeGenerations(estate)).authKeys }));
   };
 
   it("manages the tailnet the estate names, through one explicit provider", async () => {
@@ -144,8 +147,11 @@ describe("composeMesh", () => {
     const keys = ofType(result, KEY);
     expect(keys.map((k) => k.name).sort()).toEqual(["devlab-tailnet", "hub-tailnet", "minio-tailnet", "spoke-tailnet"]);
     const hub = keys.find((k) => k.name === "hub-tailnet");
+    const generation = result.resources.find((r) => r.name === "hub-generation");
+    expect(generation?.inputs).toEqual({ byteLength: 4, keepers: { image: "ubuntu-24.04", kind: "hetzner", region: "fsn1" } });
     expect(hub?.inputs).toEqual({
-      description: "hetzner dev hub",
+      // The node's generation leads: a rebuilt machine gets a fresh key.
+      description: expect.stringMatching(/^[0-9a-f]{8} hetzner dev hub$/),
       ephemeral: false,
       expiry: 90 * 86_400,
       preauthorized: true,

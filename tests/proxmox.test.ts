@@ -12,7 +12,7 @@ import { renderCloudInit } from "../stacks/bootstrap/cloudInit";
 import { nodeBootstrap } from "../stacks/derive/bootstrap";
 import { loadEstate } from "../stacks/estate/load";
 import { readStackConfig } from "../stacks/plan/stackFile";
-import { asConfig, OPERATOR_KEY, validEstate, withValue } from "./fixtures/estate";
+import { asConfig, DEPLOY_KEY, OPERATOR_KEY, validEstate, withValue } from "./fixtures/estate";
 import { cloudInitSchemaProblems } from "./support/validators";
 
 const VM = "proxmoxve:index/vmLegacy:VmLegacy";
@@ -211,16 +211,18 @@ describe("the Proxmox part of an estate", () => {
   it("reports each guest's VMID, address and SSH target", async () => {
     const run = await plan();
     expect(run.outputs.proxmoxGuests).toEqual({
-      devlab: { vmId: 100, address: "192.168.1.100", sshTarget: "ops@192.168.1.100", tailnetHost: "devlab" },
-      minio: { vmId: 200, address: "192.168.1.200", sshTarget: "ops@192.168.1.200", tailnetHost: "minio" },
+      devlab: { vmId: 100, address: "192.168.1.100", sshTarget: "hybridlab@192.168.1.100", tailnetHost: "devlab" },
+      minio: { vmId: 200, address: "192.168.1.200", sshTarget: "hybridlab@192.168.1.200", tailnetHost: "minio" },
     });
   });
 
-  it("delivers secret user data that installs the guest agent, Docker and Tailscale, and passes `cloud-init schema`", async () => {
+  it("delivers secret user data that installs the guest agent, the deploy account, Docker and Tailscale, and passes `cloud-init schema`", async () => {
     const estate = loadEstate(asConfig(validEstate()));
     const options = nodeBootstrap(estate, "devlab");
     expect(options).toMatchObject({ hostname: "devlab", os: "ubuntu-24.04", qemuGuestAgent: true, docker: true });
-    expect(renderCloudInit(options)).toContain(`- ${OPERATOR_KEY}`);
+    // The deploy key only: operators are applied by the operator sync, so they never change a VM's user data.
+    expect(renderCloudInit(options)).toContain(`- ${DEPLOY_KEY}`);
+    expect(renderCloudInit(options)).not.toContain(OPERATOR_KEY);
     const run = await plan();
     // It carries the guest's tailnet auth key, so the whole document is a secret in state and in the plan.
     const snippet = ofType(run, SNIPPET).find((r) => r.name === "devlab-user-data");

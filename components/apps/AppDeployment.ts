@@ -22,6 +22,8 @@ export interface AppDeploymentArgs {
   readonly otherApps?: Readonly<Record<string, pulumi.Resource>>;
   /** Protect volumes from deletion (prod); default false. */
   readonly protect?: boolean;
+  /** The host machine's identity (DockerHost.machineIdentity): containers are recreated on a rebuilt machine. Default none. */
+  readonly machineIdentity?: pulumi.Input<string>;
 }
 
 const PLACEHOLDER = /\{\{([a-z0-9-]+)\}\}/g;
@@ -124,6 +126,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           capabilities: spec.capabilities,
           capAdd: spec.capAdd,
           protectVolumes: args.protect,
+          machineIdentity: args.machineIdentity,
         },
         { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep]), ...otherApps(where, spec, args.otherApps ?? {})] },
       );

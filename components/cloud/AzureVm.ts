@@ -20,6 +20,7 @@ export const azureImages: Readonly<Record<OsImage, { publisher: string; offer: s
  * NIC, a static public IPv4 and key-only SSH.
  */
 export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutputs {
+  public readonly machineId: pulumi.Output<string>;
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
   public readonly tailnetHost: pulumi.Output<string>;
@@ -96,7 +97,7 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
       },
       { parent: this },
     );
-    new compute.VirtualMachine(
+    const vm = new compute.VirtualMachine(
       name,
       {
         resourceGroupName,
@@ -116,21 +117,24 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
           },
         },
         networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
-        // Top-level user data, not osProfile.customData: it can change without replacing the VM, and cloud-init's
-        // Azure datasource reads it from the instance metadata service when no custom data is given.
+        // Top-level user data, not osProfile.customData (which Azure refuses to change): cloud-init's Azure datasource
+        // reads it from the instance metadata service when no custom data is given.
         userData: pulumi.output(args.userData).apply((text) => Buffer.from(text, "utf8").toString("base64")),
         tags,
       },
-      { parent: this, protect },
+      // Azure would update user data in place, but cloud-init reads it only at first boot: as on the other clouds,
+      // a change (a new generation and tailnet key) rebuilds the VM so it takes effect.
+      { parent: this, protect, replaceOnChanges: ["userData"] },
     );
 
     this.publicIpv4 = publicIp.ipAddress.apply((ip) => {
       if (ip === undefined) throw new Error(`AzureVm ${name}: the static public IP ${name}-ip has no address`);
       return ip;
     });
+    this.machineId = vm.id;
     this.privateAddress = pulumi.output(privateIp);
     this.tailnetHost = pulumi.output(args.tailnetHost);
     this.sshTarget = sshTarget(args);
-    this.registerOutputs({ publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
+    this.registerOutputs({ machineId: this.machineId, publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
   }
 }

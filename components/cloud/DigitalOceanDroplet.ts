@@ -17,6 +17,7 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
 /** A DigitalOcean droplet with its own SSH keys, VPC and cloud firewall. */
 export class DigitalOceanDroplet extends pulumi.ComponentResource implements CloudNodeOutputs {
+  public readonly machineId: pulumi.Output<string>;
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly publicIpv6: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
@@ -54,9 +55,8 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
       {
         parent: this,
         protect,
-        // Both take effect only at first boot, and a change would replace the droplet and its data.
-        // Rebuild deliberately with `pulumi up --replace <urn>`.
-        ignoreChanges: ["userData", "sshKeys"],
+        // No ignoreChanges on userData or sshKeys: both hold only what never changes for a running machine (the
+        // deploy key, the node's generation and tailnet key), so a change means a rebuild, which must take effect.
       },
     );
     new digitalocean.Firewall(
@@ -75,12 +75,14 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
       { parent: this },
     );
 
+    this.machineId = droplet.id;
     this.publicIpv4 = droplet.ipv4Address;
     this.publicIpv6 = droplet.ipv6Address;
     this.privateAddress = droplet.ipv4AddressPrivate;
     this.tailnetHost = pulumi.output(args.tailnetHost);
     this.sshTarget = sshTarget(args);
     this.registerOutputs({
+      machineId: this.machineId,
       publicIpv4: this.publicIpv4,
       publicIpv6: this.publicIpv6,
       privateAddress: this.privateAddress,

@@ -25,6 +25,7 @@ const networkZones: Readonly<Record<string, string>> = {
 
 /** A Hetzner Cloud server with its own SSH keys, private network and firewall. */
 export class HetznerServer extends pulumi.ComponentResource implements CloudNodeOutputs {
+  public readonly machineId: pulumi.Output<string>;
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly publicIpv6: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
@@ -79,18 +80,19 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
         protect,
         // Attaching to a network whose subnet does not exist yet fails; the subnet is not an input, so wait for it.
         dependsOn: [subnet],
-        // Both take effect only at first boot, and a change would replace the server and its data.
-        // Rebuild deliberately with `pulumi up --replace <urn>`.
-        ignoreChanges: ["userData", "sshKeys"],
+        // No ignoreChanges on userData or sshKeys: both hold only what never changes for a running machine (the
+        // deploy key, the node's generation and tailnet key), so a change means a rebuild, which must take effect.
       },
     );
 
+    this.machineId = server.id;
     this.publicIpv4 = server.ipv4Address;
     this.publicIpv6 = server.ipv6Address;
     this.privateAddress = pulumi.output(privateIp);
     this.tailnetHost = pulumi.output(args.tailnetHost);
     this.sshTarget = sshTarget(args);
     this.registerOutputs({
+      machineId: this.machineId,
       publicIpv4: this.publicIpv4,
       publicIpv6: this.publicIpv6,
       privateAddress: this.privateAddress,

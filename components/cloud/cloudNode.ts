@@ -31,18 +31,24 @@ export interface CloudNodeArgs {
   readonly region?: string;
   /** Operating system, mapped to the provider's image; default "ubuntu-24.04". */
   readonly image?: OsImage;
-  /** OpenSSH public keys installed for first login (at least one); required, no default. */
+  /**
+   * OpenSSH public keys the provider installs for first login (at least one): the deploy key, which never changes,
+   * so the machine's keys never change either (operators are applied by the operator sync). Required, no default.
+   */
   readonly sshPublicKeys: readonly string[];
   /**
    * Already-uploaded provider key ids (SshKeys) to install instead of uploading `sshPublicKeys` here; Hetzner and
    * DigitalOcean refuse a key uploaded twice, so a stack shares one upload per provider. Default: upload here.
    */
   readonly sshKeyIds?: readonly pulumi.Input<string>[];
-  /** The operator the `sshTarget` output logs in as (Azure's admin user too); required, no default. */
+  /** The account the `sshTarget` output logs in as (Azure's admin user too): the deploy account. Required, no default. */
   readonly sshUser: string;
   /** The node's MagicDNS name on the tailnet, used for `sshTarget` because SSH is not public; required. */
   readonly tailnetHost: string;
-  /** Cloud-init user data (#cloud-config); a Pulumi secret when it carries the Tailscale auth key. Required. */
+  /**
+   * Cloud-init user data (#cloud-config), a Pulumi secret when it carries the Tailscale auth key. First boot only:
+   * it must change only when the machine is to be rebuilt (a change replaces the machine on every cloud). Required.
+   */
   readonly userData: pulumi.Input<string>;
   /** Inbound rules for the node's firewall; default none (nothing reachable from the internet). */
   readonly firewallRules?: readonly FirewallRule[];
@@ -61,6 +67,8 @@ export interface CloudNodeArgs {
 
 /** What every cloud node exposes, whichever cloud it runs on. */
 export interface CloudNodeOutputs {
+  /** The provider's id of the machine: a new one means a new machine (rebuilt or moved). */
+  readonly machineId: pulumi.Output<string>;
   readonly publicIpv4: pulumi.Output<string>;
   /** Absent where the node has no public IPv6 (Azure). */
   readonly publicIpv6?: pulumi.Output<string>;

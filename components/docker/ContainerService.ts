@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { containerLabels, LABEL_SECRET_ENV } from "../labels";
-import { CONFIG_HASH_LABEL, configHash, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
+import { CONFIG_HASH_LABEL, configHash, MACHINE_LABEL, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
  * The one way this project runs a container: a pinned image, a healthcheck, limits, log rotation, ownership labels,
@@ -32,9 +32,10 @@ export class ContainerService extends pulumi.ComponentResource {
       [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
       ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
     };
-    const labelList = Object.keys(labels)
+    const labelList: { label: string; value: pulumi.Input<string> }[] = Object.keys(labels)
       .sort()
       .map((label) => ({ label, value: labels[label] }));
+    if (args.machineIdentity !== undefined) labelList.push({ label: MACHINE_LABEL, value: args.machineIdentity });
 
     // keepLocally: several containers on a host may share an image; deleting one must not remove it from the others.
     // The pull and the volumes need only the host, which the provider already waits for.
@@ -130,14 +131,25 @@ export class ContainerService extends pulumi.ComponentResource {
 
     this.containerName = this.container.name;
     // The provider waits for a one-shot to exit but does not look at how: a failed migration or bucket setup would
-    // pass as created. A non-zero exit code fails the deployment here, naming the container.
-    this.exitCode = oneShot ? this.container.exitCode.apply((code) => failedOneShot(containerName, code)) : undefined;
+    // pass as created. A non-zero exit code fails the deployment here, naming the container and how to re-run it.
+    // The exit code is kept in state, so a later `up` reports it again until the container is replaced: by a change
+    // to its inputs (a fixed config re-runs it by itself) or by the `--replace` the message prints.
+    this.exitCode = oneShot
+      ? pulumi.all([this.container.exitCode, this.container.urn]).apply(([code, urn]) => failedOneShot(containerName, code, urn))
+      : undefined;
     this.registerOutputs({ containerName: this.containerName, volumeNames: this.volumeNames, ...(this.exitCode ? { exitCode: this.exitCode } : {}) });
   }
 }
 
-/** A one-shot's exit code, or an error naming the container when it failed (unknown during a preview: undefined). */
-export function failedOneShot(container: string, code: number | undefined): number {
-  if (code !== undefined && code !== 0) throw new Error(`one-shot container ${container} exited with code ${code}; see \`docker logs ${container}\` on its host`);
+/**
+ * A one-shot's exit code, or an error naming the container, its exit code, where to read why, and the exact
+ * command that re-runs it once the cause is fixed (unknown during a preview: undefined).
+ */
+export function failedOneShot(container: string, code: number | undefined, urn: string): number {
+  if (code !== undefined && code !== 0) {
+    throw new Error(
+      `one-shot container ${container} exited with code ${code}; read why with \`docker logs ${container}\` on its host, fix the cause, then re-run it with: pulumi up --replace '${urn}'`,
+    );
+  }
   return code ?? 0;
 }

@@ -6,19 +6,36 @@ import { SHARED_NETWORK } from "../apps/deploymentSpec";
 import { containerLabels } from "../labels";
 import { AppDeployment } from "../apps/AppDeployment";
 import { requireMatch } from "../validate";
+import { MACHINE_LABEL } from "./containerServiceArgs";
 
 export interface DockerHostArgs {
   /** Stack name, for labels; required. */
   readonly stack: string;
-  /** Where SSH reaches the node: its tailnet MagicDNS name; required. */
-  readonly sshHost: string;
-  /** User the Docker provider connects as (an operator in the `docker` group); required. */
+  /**
+   * Where SSH reaches the node: its tailnet MagicDNS name, else its LAN or public address (an output for a cloud
+   * node's public IP); required.
+   */
+  readonly sshHost: pulumi.Input<string>;
+  /**
+   * True when `sshHost` is a tailnet name: WireGuard already proves the peer is the node that joined with its key,
+   * so the Docker provider does not pin SSH host keys (a rebuilt node's new key is accepted). False: the first key
+   * seen is trusted and a changed one refused (`StrictHostKeyChecking=accept-new`). Required.
+   */
+  readonly overTailnet: boolean;
+  /** User every remote step and the Docker provider connect as (the deploy account, in `sudo` and `docker`); required. */
   readonly sshUser: string;
   /** Private key for SSH (a Pulumi secret); default undefined: the local SSH agent. */
   readonly privateKey?: pulumi.Input<string>;
   /**
-   * The bootstrap as a bash script, for machines without cloud-init (LXC containers): run once over SSH as
-   * `bootstrapUser`. Default undefined: wait for cloud-init instead.
+   * Changes exactly when the machine is rebuilt (its id and generation); the bootstrap wait, the operator sync, the
+   * network and every container on the host are then redone on the new machine. Required.
+   */
+  readonly machineIdentity: pulumi.Input<string>;
+  /** The operator sync script, run with sudo; re-run when it changes (the operator set did) or the machine is rebuilt. Required. */
+  readonly operatorSync: string;
+  /**
+   * The bootstrap as a bash script, for machines without cloud-init (LXC containers): run over SSH as
+   * `bootstrapUser`, once per machine. Default undefined: wait for cloud-init instead.
    */
   readonly bootstrapScript?: pulumi.Input<string>;
   /**
@@ -45,8 +62,19 @@ export interface DockerHostArgs {
 /** The marker the bootstrap (cloud-init or script) writes as its last step. */
 export const BOOTSTRAP_DONE = "/var/lib/hybridlab/bootstrap-done";
 
-/** SSH options for the Docker provider: fail fast on a dead host, keep long pulls alive, trust a new host key once. */
-export const DOCKER_SSH_OPTS = ["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15", "-o", "StrictHostKeyChecking=accept-new"];
+const SSH_BASE_OPTS = ["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15"];
+
+/**
+ * SSH options for the Docker provider: fail fast on a dead host, keep long pulls alive. Over the tailnet the peer
+ * is authenticated by WireGuard (only the node that joined with its own key answers on its tailnet address), so the
+ * host key is not pinned and a rebuilt machine is trusted; elsewhere the first key is trusted and a changed one
+ * refused, and a rebuild needs `ssh-keygen -R <address>` once its new key is checked (README: rebuilding a node).
+ */
+export function dockerSshOpts(overTailnet: boolean): string[] {
+  return overTailnet
+    ? [...SSH_BASE_OPTS, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
+    : [...SSH_BASE_OPTS, "-o", "StrictHostKeyChecking=accept-new"];
+}
 
 /** The command that returns once the machine is bootstrapped (and fails if the bootstrap did not finish). */
 export function bootstrapWaitCommand(withScript: boolean): string {
@@ -54,13 +82,19 @@ export function bootstrapWaitCommand(withScript: boolean): string {
   return withScript ? `bash -s && test -f ${BOOTSTRAP_DONE}` : `cloud-init status --wait >/dev/null || true; test -f ${BOOTSTRAP_DONE}`;
 }
 
+/** The operator sync runs from stdin as root. */
+export const OPERATOR_SYNC_COMMAND = "sudo bash -s";
+
+const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+
 export function validateDockerHostArgs(name: string, args: DockerHostArgs): void {
   const where = `DockerHost ${name}`;
-  requireMatch(where, "sshHost", args.sshHost, /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a host name such as hub.tail1234.ts.net");
-  if (args.bootstrapHost !== undefined) requireMatch(where, "bootstrapHost", args.bootstrapHost, /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a host name or IPv4 address");
+  if (typeof args.sshHost === "string") requireMatch(where, "sshHost", args.sshHost, HOST, "a host name such as hub.tail1234.ts.net or an IPv4 address");
+  if (args.bootstrapHost !== undefined) requireMatch(where, "bootstrapHost", args.bootstrapHost, HOST, "a host name or IPv4 address");
   requireMatch(where, "sshUser", args.sshUser, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name");
   if (args.bootstrapUser !== undefined) requireMatch(where, "bootstrapUser", args.bootstrapUser, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name");
   requireMatch(where, "bootstrapTimeout", args.bootstrapTimeout ?? "30m", /^\d+[sm]$/, 'a duration such as "30m"');
+  if (args.operatorSync.trim().length === 0) throw new Error(`${where}: operatorSync must be a script, got an empty one`);
   if (args.readyAfter.length === 0) throw new Error(`${where}: readyAfter must list the node's resources, got none`);
 }
 
@@ -77,39 +111,54 @@ export class DockerHost extends pulumi.ComponentResource {
   public readonly ready: pulumi.Resource[];
   /** `ssh://user@host`, the Docker endpoint. */
   public readonly dockerHost: pulumi.Output<string>;
+  /** The machine's identity, for containers that must be recreated on a rebuilt machine. */
+  public readonly machineIdentity: pulumi.Output<string>;
 
   constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hybridlab:docker:DockerHost", name, {}, opts);
     validateDockerHostArgs(name, args);
     const { bootstrapTimeout = "30m" } = args;
     const withScript = args.bootstrapScript !== undefined;
+    // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in, joins the
+    // tailnet, and every early dial fails at once.
+    const connection = { host: args.sshHost, user: args.sshUser, privateKey: args.privateKey, dialErrorLimit: -1, perDialTimeout: 20 };
+    this.machineIdentity = pulumi.output(args.machineIdentity);
 
     const bootstrapped = new command.remote.Command(
       `${name}-bootstrap`,
       {
-        // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in,
-        // joins the tailnet, and every early dial fails at once.
-        connection: { host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser, privateKey: args.privateKey, dialErrorLimit: -1, perDialTimeout: 20 },
+        connection: { ...connection, host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser },
         create: bootstrapWaitCommand(withScript),
         // The script may carry a Tailscale auth key.
         stdin: args.bootstrapScript === undefined ? undefined : pulumi.secret(args.bootstrapScript),
+        // A rebuilt machine is a new machine: wait for (or run) its bootstrap again.
+        triggers: [args.machineIdentity],
       },
       {
         parent: this,
         dependsOn: [...args.readyAfter],
         customTimeouts: { create: bootstrapTimeout, update: bootstrapTimeout },
-        // The bootstrap turns off root's SSH login, so a script run as root can run only once; later script changes
-        // are for new machines (replace the node to apply them).
+        // The bootstrap turns off root's SSH login, so a script run as root can run only once per machine; what
+        // changes later (operators) is applied by the operator sync.
         ignoreChanges: withScript ? ["stdin"] : [],
       },
     );
 
-    this.dockerHost = pulumi.output(`ssh://${args.sshUser}@${args.sshHost}`);
-    this.provider = new docker.Provider(`${name}-docker`, { host: this.dockerHost, sshOpts: DOCKER_SSH_OPTS }, { parent: this, dependsOn: [bootstrapped] });
+    // Re-runs when the script changes (the operator set did: `stdin` is an input) and on a rebuilt machine.
+    const operators = new command.remote.Command(
+      `${name}-operators`,
+      { connection, create: OPERATOR_SYNC_COMMAND, stdin: args.operatorSync, triggers: [args.machineIdentity] },
+      { parent: this, dependsOn: [bootstrapped] },
+    );
 
+    this.dockerHost = pulumi.interpolate`ssh://${args.sshUser}@${args.sshHost}`;
+    this.provider = new docker.Provider(`${name}-docker`, { host: this.dockerHost, sshOpts: dockerSshOpts(args.overTailnet) }, { parent: this, dependsOn: [bootstrapped] });
+
+    const labels = { ...containerLabels(args.stack, "platform", "network"), [MACHINE_LABEL]: this.machineIdentity };
     const network = new docker.Network(
       `${name}-network`,
-      { name: SHARED_NETWORK, driver: "bridge", labels: Object.entries(containerLabels(args.stack, "platform", "network")).map(([label, value]) => ({ label, value })) },
+      // The machine label makes a rebuilt machine get its network again (a label change replaces a network).
+      { name: SHARED_NETWORK, driver: "bridge", labels: Object.entries(labels).map(([label, value]) => ({ label, value })) },
       { parent: this, provider: this.provider, dependsOn: [bootstrapped] },
     );
     this.networkName = network.name;
@@ -117,10 +166,19 @@ export class DockerHost extends pulumi.ComponentResource {
 
     new AppDeployment(
       `${name}-agents`,
-      { stack: args.stack, app: args.agentsApp, spec: args.agents, hostPorts: args.agentPorts, network: network.name, readyAfter: this.ready, protect: args.protect },
+      {
+        stack: args.stack,
+        app: args.agentsApp,
+        spec: args.agents,
+        hostPorts: args.agentPorts,
+        network: network.name,
+        readyAfter: this.ready,
+        protect: args.protect,
+        machineIdentity: this.machineIdentity,
+      },
       { parent: this, provider: this.provider },
     );
 
-    this.registerOutputs({ dockerHost: this.dockerHost, networkName: this.networkName });
+    this.registerOutputs({ dockerHost: this.dockerHost, networkName: this.networkName, operators: operators.id });
   }
 }

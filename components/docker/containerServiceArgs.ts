@@ -79,6 +79,11 @@ export interface ContainerServiceArgs {
   readonly capAdd?: readonly string[];
   /** Protect the volumes from deletion (prod); default false. Volumes are retained on delete either way. */
   readonly protectVolumes?: boolean;
+  /**
+   * The identity of the machine the container runs on (DockerHost.machineIdentity), as the label
+   * `hybridlab.machine`: a rebuilt machine has a new one, so its containers are recreated there. Default none.
+   */
+  readonly machineIdentity?: pulumi.Input<string>;
   /** json-file log rotation: size of one file; default "10m". */
   readonly logMaxSize?: string;
   /** json-file log rotation: files kept; default 3. */
@@ -88,6 +93,8 @@ export interface ContainerServiceArgs {
 /** Docker's default capabilities that no container here needs. */
 export const UNNEEDED_DEFAULT_CAPABILITIES = ["AUDIT_WRITE", "MKNOD", "NET_RAW", "SETFCAP", "SYS_CHROOT"];
 export const CONFIG_HASH_LABEL = "hybridlab.config-hash";
+/** The label carrying the machine's identity (see `machineIdentity`). */
+export const MACHINE_LABEL = "hybridlab.machine";
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
 /** sha256 over the config files (path and content, in path order): the label that restarts a container on change. */

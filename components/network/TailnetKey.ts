@@ -7,8 +7,11 @@ export interface TailnetKeyArgs {
   readonly tags: readonly string[];
   /** Days until an unused key expires (1-90); default 90. */
   readonly expiryDays?: number;
-  /** Shown in the admin console; default the component name. */
-  readonly description?: string;
+  /**
+   * Shown in the admin console; default the component name. Every input of a key replaces it, so a description that
+   * carries the node's generation mints a fresh key for every rebuilt machine.
+   */
+  readonly description?: pulumi.Input<string>;
 }
 
 // tailcfg.CheckTag: after "tag:", a letter, then letters, digits or '-'.
@@ -19,7 +22,7 @@ export function validateTailnetKeyArgs(name: string, args: TailnetKeyArgs): void
   if (args.tags.length === 0) throw new Error(`${where}: tags must list at least one entry`);
   args.tags.forEach((t, i) => requireMatch(where, `tags[${i}]`, t, TAG, 'a bare tag name such as "hub" (a letter, then letters, digits or \'-\')'));
   requireIntInRange(where, "expiryDays", args.expiryDays ?? 90, 1, 90);
-  requireMatch(where, "description", args.description ?? name, /^[A-Za-z0-9 -]{1,50}$/, "1-50 letters, digits, spaces or '-'");
+  if (typeof args.description !== "object") requireMatch(where, "description", args.description ?? name, /^[A-Za-z0-9 -]{1,50}$/, "1-50 letters, digits, spaces or '-'");
 }
 
 /**

@@ -42,7 +42,10 @@ export interface ProxmoxContainerArgs {
   readonly networks: readonly GuestNic[];
   /** DNS servers; default none (the host's). */
   readonly nameservers?: readonly string[];
-  /** Keys allowed to log in as root, for the first bootstrap (an LXC template has no cloud-init to create users). */
+  /**
+   * Keys allowed to log in as root, for the first bootstrap (an LXC template has no cloud-init to create users): the
+   * deploy key, which never changes (Proxmox replaces a container whose keys change). Required.
+   */
   readonly sshPublicKeys: readonly string[];
   /** The user the `sshTarget` output logs in as once bootstrapped (an operator: the bootstrap disables root login). */
   readonly sshUser: string;
@@ -62,6 +65,11 @@ export interface ProxmoxContainerArgs {
   readonly startupOrder?: number;
   /** Protect from deletion, in Pulumi and in Proxmox; default false (true in prod). */
   readonly protect?: boolean;
+  /**
+   * Resources whose replacement rebuilds this container (the node's generation): an LXC has no user data whose
+   * change would, unlike a VM. Default none.
+   */
+  readonly rebuildWith?: readonly pulumi.Resource[];
 }
 
 export function validateProxmoxContainerArgs(name: string, args: ProxmoxContainerArgs): void {
@@ -79,6 +87,8 @@ export function validateProxmoxContainerArgs(name: string, args: ProxmoxContaine
 /** An LXC container from a shared template, unprivileged unless told otherwise. */
 export class ProxmoxContainer extends pulumi.ComponentResource {
   public readonly vmId: pulumi.Output<number>;
+  /** The provider's id of the container. */
+  public readonly machineId: pulumi.Output<string>;
   /** First static address, or "dhcp". */
   public readonly address: pulumi.Output<string>;
   /** `<operator>@address`, valid once the bootstrap created the operators. */
@@ -124,13 +134,17 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
         protect,
         // A newer template must not replace a container that holds data; the root filesystem came from it once.
         ignoreChanges: ["operatingSystem.templateFileId"],
+        // A rebuilt container keeps its VMID, which Proxmox lets only one guest hold at a time.
+        deleteBeforeReplace: true,
+        replaceWith: args.rebuildWith === undefined ? undefined : [...args.rebuildWith],
       },
     );
 
     const address = primaryAddress(args.networks) ?? "dhcp";
     this.vmId = container.vmId;
+    this.machineId = container.id;
     this.address = pulumi.output(address);
     this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
-    this.registerOutputs({ vmId: this.vmId, address: this.address, sshTarget: this.sshTarget });
+    this.registerOutputs({ vmId: this.vmId, machineId: this.machineId, address: this.address, sshTarget: this.sshTarget });
   }
 }

@@ -26,7 +26,11 @@ export interface ProxmoxVmArgs {
   readonly networks: readonly GuestNic[];
   /** DNS servers; default none (DHCP or the image's resolver). */
   readonly nameservers?: readonly string[];
-  /** Cloud-init user data (a #cloud-config document); a secret when it carries keys. */
+  /**
+   * Cloud-init user data (a #cloud-config document), a secret when it carries keys. First boot only: a change
+   * uploads a new snippet and rebuilds the VM (Proxmox replaces a VM whose user-data file changes), so it must
+   * change only when the VM is to be rebuilt.
+   */
   readonly userData: pulumi.Input<string>;
   /** Login user for the `sshTarget` output (an operator created by the user data). */
   readonly sshUser: string;
@@ -58,6 +62,8 @@ export function validateProxmoxVmArgs(name: string, args: ProxmoxVmArgs): void {
  */
 export class ProxmoxVm extends pulumi.ComponentResource {
   public readonly vmId: pulumi.Output<number>;
+  /** The provider's id of the VM. */
+  public readonly machineId: pulumi.Output<string>;
   /** First static address, or "dhcp". */
   public readonly address: pulumi.Output<string>;
   /** `user@address` for SSH. */
@@ -76,7 +82,8 @@ export class ProxmoxVm extends pulumi.ComponentResource {
         contentType: "snippets",
         sourceRaw: { fileName: `${args.stack}-${name}-user-data.yaml`, data: args.userData },
       },
-      { parent: this },
+      // The new snippet has the old one's volume id: created first, it would be removed by the old one's delete.
+      { parent: this, deleteBeforeReplace: true },
     );
 
     const macs = nicMacs(args.stack, name, args.networks);
@@ -116,13 +123,16 @@ export class ProxmoxVm extends pulumi.ComponentResource {
         protect,
         // The disk is imported from the image once; a newer image must never replace a VM that holds data.
         ignoreChanges: ["disks[0].fileId"],
+        // A rebuilt VM keeps its VMID, which Proxmox lets only one guest hold at a time.
+        deleteBeforeReplace: true,
       },
     );
 
     const address = primaryAddress(args.networks) ?? "dhcp";
     this.vmId = vm.vmId;
+    this.machineId = vm.id;
     this.address = pulumi.output(address);
     this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
-    this.registerOutputs({ vmId: this.vmId, address: this.address, sshTarget: this.sshTarget });
+    this.registerOutputs({ vmId: this.vmId, machineId: this.machineId, address: this.address, sshTarget: this.sshTarget });
   }
 }

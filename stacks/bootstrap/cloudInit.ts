@@ -76,7 +76,7 @@ export interface BootstrapOptions {
   readonly timezone?: string;
 }
 
-interface CloudConfigUser {
+export interface CloudConfigUser {
   readonly name: string;
   readonly groups: readonly string[];
   readonly shell: string;
@@ -193,6 +193,42 @@ function builtInFiles(options: BootstrapOptions): CloudConfigFile[] {
   return files;
 }
 
+/** Problems with a list of operators, one line each, every field path prefixed with `prefix`. */
+export function operatorProblems(operators: readonly BootstrapOperator[], prefix: string): string[] {
+  const problems: string[] = [];
+  const at = (field: string, message: string) => problems.push(`${prefix}${field}: ${message}`);
+  if (operators.length === 0) at("operators", "[] must list at least one operator");
+  const operatorIndex = new Map<string, number>();
+  operators.forEach((operator, i) => {
+    if (!USER_NAME.test(operator.name)) {
+      at(`operators[${i}].name`, `${show(operator.name)} must be a Linux user name (1-32 lowercase letters, digits, '_' or '-', starting with a letter)`);
+    } else if (RESERVED_USERS.has(operator.name)) {
+      at(`operators[${i}].name`, `${show(operator.name)} is a system account; use a personal user name`);
+    } else if (operatorIndex.has(operator.name)) {
+      at(`operators[${i}].name`, `${show(operator.name)} is already used by operators[${operatorIndex.get(operator.name)}]; operator names must be unique`);
+    } else {
+      operatorIndex.set(operator.name, i);
+    }
+    if (!SSH_PUBLIC_KEY.test(operator.sshPublicKey)) {
+      at(`operators[${i}].sshPublicKey`, `${show(operator.sshPublicKey)} must be one OpenSSH public key line such as "ssh-ed25519 AAAA... you@host"`);
+    }
+  });
+  return problems;
+}
+
+/** The Linux account cloud-init creates for an operator: its key, sudo (and docker), passwordless sudo, no password. */
+export function operatorUser(operator: BootstrapOperator, docker: boolean): CloudConfigUser {
+  return {
+    name: operator.name,
+    // cloud-init creates a missing "docker" group; docker.io's postinst then keeps it (it adds one only if absent).
+    groups: docker ? ["sudo", "docker"] : ["sudo"],
+    shell: "/bin/bash",
+    sudo: "ALL=(ALL) NOPASSWD:ALL",
+    lock_passwd: true,
+    ssh_authorized_keys: [operator.sshPublicKey],
+  };
+}
+
 /**
  * Checks options before anything is rendered. Throws one Error listing every problem, one per line, each naming the
  * field and showing the bad value (except the Tailscale auth key, which is never echoed).
@@ -208,22 +244,7 @@ export function validateBootstrapOptions(options: BootstrapOptions): void {
     at("os", `${show(options.os)} must be one of ${Object.keys(osFacts).map(show).join(", ")}`);
   }
 
-  if (options.operators.length === 0) at("operators", "[] must list at least one operator");
-  const operatorIndex = new Map<string, number>();
-  options.operators.forEach((operator, i) => {
-    if (!USER_NAME.test(operator.name)) {
-      at(`operators[${i}].name`, `${show(operator.name)} must be a Linux user name (1-32 lowercase letters, digits, '_' or '-', starting with a letter)`);
-    } else if (RESERVED_USERS.has(operator.name)) {
-      at(`operators[${i}].name`, `${show(operator.name)} is a system account; use a personal user name`);
-    } else if (operatorIndex.has(operator.name)) {
-      at(`operators[${i}].name`, `${show(operator.name)} is already used by operators[${operatorIndex.get(operator.name)}]; operator names must be unique`);
-    } else {
-      operatorIndex.set(operator.name, i);
-    }
-    if (!SSH_PUBLIC_KEY.test(operator.sshPublicKey)) {
-      at(`operators[${i}].sshPublicKey`, `${show(operator.sshPublicKey)} must be one OpenSSH public key line such as "ssh-ed25519 AAAA... you@host"`);
-    }
-  });
+  problems.push(...operatorProblems(options.operators, "bootstrap."));
 
   const timezone = options.timezone ?? "UTC";
   if (!TIMEZONE.test(timezone)) at("timezone", `${show(timezone)} must be an IANA time zone name such as "UTC" or "Europe/Berlin"`);
@@ -317,15 +338,7 @@ export function bootstrapDocument(options: BootstrapOptions): CloudConfig {
     manage_etc_hosts: true,
     timezone: options.timezone ?? "UTC",
     // Listing users replaces the image's default user (ubuntu/debian): only operators can log in.
-    users: options.operators.map((operator) => ({
-      name: operator.name,
-      // cloud-init creates a missing "docker" group; docker.io's postinst then keeps it (it adds one only if absent).
-      groups: docker ? ["sudo", "docker"] : ["sudo"],
-      shell: "/bin/bash",
-      sudo: "ALL=(ALL) NOPASSWD:ALL",
-      lock_passwd: true,
-      ssh_authorized_keys: [operator.sshPublicKey],
-    })),
+    users: options.operators.map((operator) => operatorUser(operator, docker)),
     disable_root: true,
     ssh_pwauth: false,
     package_update: true,

@@ -9,19 +9,19 @@
  */
 import { nodeBootstrap } from "../derive/bootstrap";
 import type { Estate } from "../estate/schema";
-import { bootstrapDocument, type BootstrapOptions, type CloudConfig } from "./cloudInit";
+import { bootstrapDocument, type BootstrapOptions, type CloudConfig, type CloudConfigUser } from "./cloudInit";
 
 const APT_GET = "apt-get -o DPkg::Lock::Timeout=300";
 const DONE_MARKER = "/var/lib/hybridlab/bootstrap-done";
 const MARKER_STEPS = [`mkdir -p ${DONE_MARKER.slice(0, DONE_MARKER.lastIndexOf("/"))}`, `touch ${DONE_MARKER}`];
 
 /** Base64 of UTF-8 text. */
-function b64(text: string): string {
+export function b64(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
 }
 
 /** A value in single quotes for bash (every value here is validated, but quoting keeps that from mattering). */
-function q(value: string): string {
+export function q(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -35,7 +35,8 @@ function writeFile(file: CloudConfig["write_files"][number]): string[] {
   ];
 }
 
-function user(u: CloudConfig["users"][number]): string[] {
+/** Idempotent steps that create or update one user as cloud-init would: groups, key, sudo rule, locked password. */
+export function userSteps(u: CloudConfigUser): string[] {
   const home = `/home/${u.name}`;
   return [
     ...u.groups.map((g) => `getent group ${q(g)} >/dev/null || groupadd ${q(g)}`),
@@ -72,7 +73,7 @@ export function renderBootstrapScript(options: BootstrapOptions): string {
     ...doc.write_files.flatMap(writeFile),
     "",
     "# Operators (users): key-only login, passwordless sudo.",
-    ...doc.users.flatMap(user),
+    ...doc.users.flatMap(userSteps),
     "",
     "# Time zone.",
     `ln -sf ${q(`/usr/share/zoneinfo/${doc.timezone}`)} /etc/localtime`,
@@ -98,18 +99,10 @@ export function renderBootstrapScript(options: BootstrapOptions): string {
  * `tailscale` it holds no secret, which is how artifacts and plans render it.
  */
 export function lxcBootstrapScript(
-  estate: Pick<Estate, "nodes" | "operators" | "apps">,
+  estate: Pick<Estate, "nodes" | "access">,
   node: string,
   tailscale?: BootstrapOptions["tailscale"],
 ): string | undefined {
   if (estate.nodes[node]?.kind !== "proxmox-lxc") return undefined;
   return renderBootstrapScript({ ...nodeBootstrap(estate, node), ...(tailscale ? { tailscale } : {}) });
-}
-
-/** The LAN address a Proxmox guest is first reachable at (its first static address), if it has one. */
-export function guestLanAddress(estate: Pick<Estate, "nodes">, node: string): string | undefined {
-  const spec = estate.nodes[node];
-  if (spec?.kind !== "proxmox-lxc" && spec?.kind !== "proxmox-vm") return undefined;
-  const nic = spec.networks.find((n) => n.address !== "dhcp");
-  return nic?.address.split("/")[0];
 }

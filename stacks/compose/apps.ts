@@ -1,18 +1,20 @@
 /**
- * Container platform wiring: one DockerHost per node that runs apps, then every app's containers on its node's
- * Docker provider. Hosts depend only on their own machine, so independent nodes deploy in parallel; an app's
- * containers depend on their host, and only the containers that name another app in `afterApps` (an object store's
- * bucket setup) wait for it.
+ * Container platform wiring: one DockerHost per node (every node runs the host agents), then every app's containers
+ * on its node's Docker provider. Hosts depend only on their own machine, so independent nodes deploy in parallel; an
+ * app's containers depend on their host, and only the containers that name another app in `afterApps` (an object
+ * store's bucket setup) wait for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AppDeployment } from "../../components/apps/AppDeployment";
 import { DockerHost } from "../../components/docker/DockerHost";
-import { guestLanAddress, lxcBootstrapScript } from "../bootstrap/script";
+import { DEPLOY_USER } from "../bootstrap/deployUser";
+import { renderOperatorSync } from "../bootstrap/operators";
+import { lxcBootstrapScript } from "../bootstrap/script";
 import { appHostPorts, hostAgents } from "../catalog/apps";
 import { appDeployment } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
-import { tailnetHost } from "../derive/addressing";
+import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
 import { publicApps } from "../derive/hostnames";
 import { dockerHosts } from "../derive/proxmox";
 import type { Estate, NodeKind } from "../estate/schema";
@@ -21,9 +23,13 @@ import type { Estate, NodeKind } from "../estate/schema";
 export interface AppHostMachine {
   /** The machine's component: its Docker host waits for it and for nothing else. */
   readonly dependsOn: pulumi.Resource;
-  /** Login user: the first operator, or root on an LXC template (which runs the bootstrap script). */
-  readonly sshUser: string;
   readonly kind: NodeKind;
+  /** The provider's id of the machine. */
+  readonly machineId: pulumi.Output<string>;
+  /** The node's generation (hex): with the machine id, what changes when the machine is rebuilt. */
+  readonly generation: pulumi.Output<string>;
+  /** A cloud node's public IPv4: how it is reached without a tailnet. */
+  readonly publicIpv4?: pulumi.Output<string>;
   /**
    * LXC only: the tailnet join its bootstrap script performs (a single-use auth key, kept secret, and the node's ACL
    * tags without "tag:"). Default none: the guest is expected on the tailnet already.
@@ -72,25 +78,38 @@ function bootstrapScript(estate: Estate, node: string, machine: AppHostMachine):
   return pulumi.secret(pulumi.output(tailscale.authKey).apply((authKey) => lxcBootstrapScript(estate, node, { authKey, tags: tailscale.tags }) ?? ""));
 }
 
+/** Where SSH reaches a node: by a name known in advance (tailnet, static LAN address), else a cloud node's public IP. */
+function sshHost(estate: Estate, node: string, machine: AppHostMachine): pulumi.Input<string> {
+  const known = knownHost(estate, node);
+  if (known !== undefined) return known;
+  if (machine.publicIpv4 === undefined) throw new Error(`internal: node "${node}" is unreachable; the estate rules refuse this`);
+  return machine.publicIpv4;
+}
+
 /**
  * `publicDns` is the hub's DNS records: the reverse proxy starts after them, or its first ACME validations fail on
  * names that do not resolve yet and burn Let's Encrypt's failed-validation limit.
  */
 export function composeApps(estate: Estate, stack: string, hosts: Readonly<Record<string, AppHostMachine>>, publicDns?: pulumi.Resource): PlatformOutputs {
   const privateKey = new pulumi.Config("hybridlab").getSecret("sshPrivateKey");
+  const operatorSync = renderOperatorSync(estate.operators);
   const dockerByNode = new Map<string, DockerHost>();
   for (const node of [...dockerHosts(estate)].sort()) {
     const machine = hosts[node];
-    if (!machine) throw new Error(`composeApps: node "${node}" runs apps but no machine was built for it`);
+    if (!machine) throw new Error(`composeApps: node "${node}" has no machine`);
     const script = machine.kind === "proxmox-lxc" ? bootstrapScript(estate, node, machine) : undefined;
     dockerByNode.set(
       node,
       new DockerHost(node, {
         stack,
-        sshHost: tailnetHost(estate, node),
-        // On LXC the script creates the operators (in the docker group); Docker connects as the first of them.
-        sshUser: script === undefined ? machine.sshUser : estate.operators[0].name,
-        bootstrapUser: script === undefined ? undefined : machine.sshUser,
+        sshHost: sshHost(estate, node, machine),
+        overTailnet: estate.tailnet !== undefined,
+        // First boot (cloud-init, or the LXC script) creates the deploy account in sudo and docker.
+        sshUser: DEPLOY_USER,
+        machineIdentity: pulumi.interpolate`${machine.machineId} ${machine.generation}`,
+        operatorSync,
+        // An LXC template has no cloud-init: root (with the deploy key) runs its script over the LAN.
+        bootstrapUser: script === undefined ? undefined : "root",
         bootstrapHost: script === undefined ? undefined : guestLanAddress(estate, node),
         bootstrapScript: script,
         privateKey,
@@ -131,6 +150,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         readyAfter: [...host.ready, ...(app.kind === "reverse-proxy" && publicDns ? [publicDns] : [])],
         otherApps: Object.fromEntries(deployed),
         protect: estate.environment === "prod",
+        machineIdentity: host.machineIdentity,
       },
       { provider: host.provider },
     );
@@ -139,7 +159,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     apps[name] = {
       node: app.node,
       containers: deployment.containerNames,
-      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${tailnetHost(estate, app.node)}:${ports[port]}`])),
+      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${nodeHost(estate, app.node)}:${ports[port]}`])),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
   }

@@ -11,6 +11,8 @@ import { tailnetHost } from "../derive/addressing";
 import { firewallRules } from "../derive/firewall";
 import { LABEL_STACK, ownerLabels, ownerTags } from "../../components/labels";
 import { isCloudNode, type CloudNode, type Estate } from "../estate/schema";
+import { DEPLOY_USER } from "../bootstrap/deployUser";
+import type { NodeGeneration } from "./generation";
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";
 
@@ -22,16 +24,23 @@ export function cloudNodes(estate: Pick<Estate, "nodes">): Array<[string, CloudN
 }
 
 /** The node's component arguments: the same for every cloud, so `kind` alone decides where the node runs. */
-export function cloudNodeArgs(estate: Estate, stack: string, name: string, node: CloudNode, mesh: Pick<MeshOutputs, "authKeys" | "tags">): CloudNodeArgs {
+export function cloudNodeArgs(
+  estate: Estate,
+  stack: string,
+  name: string,
+  node: CloudNode,
+  mesh: Pick<MeshOutputs, "authKeys" | "tags">,
+  generation: NodeGeneration,
+): CloudNodeArgs {
   return {
     role: node.role,
     size: node.size,
     region: node.region,
     image: node.image,
-    sshPublicKeys: estate.operators.map((op) => op.sshPublicKey),
-    sshUser: estate.operators[0].name,
+    sshPublicKeys: [estate.access.deployKey],
+    sshUser: DEPLOY_USER,
     tailnetHost: tailnetHost(estate, name),
-    userData: nodeUserData(estate, name, mesh),
+    userData: nodeUserData(estate, name, mesh, generation),
     firewallRules: firewallRules(estate, name),
     labels: ownerLabels(stack, { node: name }),
     tags: [...ownerTags(stack, { node: name }), ...node.tags],
@@ -42,20 +51,25 @@ export function cloudNodeArgs(estate: Estate, stack: string, name: string, node:
 /** A cloud node's component: a resource to depend on, with the shared outputs. */
 export type CloudNodeComponent = HetznerServer | DigitalOceanDroplet | AzureVm;
 
-export function composeCloud(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, CloudNodeComponent> {
+export function composeCloud(
+  estate: Estate,
+  stack: string,
+  mesh: Pick<MeshOutputs, "authKeys" | "tags">,
+  generations: Readonly<Record<string, NodeGeneration>>,
+): Record<string, CloudNodeComponent> {
   const outputs: Record<string, CloudNodeComponent> = {};
   const uploads = new Map<"hetzner" | "digitalocean", SshKeys>();
-  // One upload of the operators' keys per provider, shared by the stack's nodes there (a key may exist only once).
+  // One upload of the deploy key per provider, shared by the stack's nodes there (a key may exist only once).
   const sharedKeys = (provider: CloudNode["kind"]): CloudNodeArgs["sshKeyIds"] => {
     if (provider === "azure") return undefined;
     const keys =
       uploads.get(provider) ??
-      new SshKeys(`${provider}-ssh`, { provider, publicKeys: estate.operators.map((op) => op.sshPublicKey), labels: { [LABEL_STACK]: stack } });
+      new SshKeys(`${provider}-ssh`, { provider, publicKeys: [estate.access.deployKey], labels: { [LABEL_STACK]: stack } });
     uploads.set(provider, keys);
     return keys.ids;
   };
   for (const [name, node] of cloudNodes(estate)) {
-    const args = { ...cloudNodeArgs(estate, stack, name, node, mesh), sshKeyIds: sharedKeys(node.kind) };
+    const args = { ...cloudNodeArgs(estate, stack, name, node, mesh, generations[name]), sshKeyIds: sharedKeys(node.kind) };
     outputs[name] = component(name, node.kind, args);
   }
   return outputs;

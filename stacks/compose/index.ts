@@ -9,6 +9,7 @@ import type { Estate } from "../estate/schema";
 import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
 import { composeCloud } from "./cloud";
 import { composeDns } from "./dns";
+import { composeGenerations } from "./generation";
 import { composeMesh } from "./mesh";
 import { composeProxmox } from "./proxmox";
 
@@ -42,23 +43,25 @@ export interface EstateOutputs {
 }
 
 export function composeEstate(estate: Estate, stack: string): EstateOutputs {
-  const mesh = composeMesh(estate, stack);
-  const guests = composeProxmox(estate, stack, mesh);
-  const cloud = composeCloud(estate, stack, mesh);
+  const generations = composeGenerations(estate);
+  const mesh = composeMesh(estate, stack, generations);
+  const guests = composeProxmox(estate, stack, mesh, generations);
+  const cloud = composeCloud(estate, stack, mesh, generations);
   const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
   const hubNode = hub === undefined ? undefined : cloud[hub];
   const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined);
 
-  const operator = estate.operators[0].name;
   const hosts: Record<string, AppHostMachine> = {};
   for (const [name, guest] of Object.entries(guests)) {
     const kind = estate.nodes[name].kind;
-    const lxc = kind === "proxmox-lxc";
-    // An LXC template has no cloud-init: its bootstrap script runs as root and joins the tailnet itself.
+    // An LXC template has no cloud-init: its bootstrap script joins the tailnet itself.
     const authKey = mesh.authKeys[name];
-    hosts[name] = { dependsOn: guest, kind, sshUser: lxc ? "root" : operator, ...(lxc && authKey ? { tailscale: { authKey, tags: mesh.tags[name] ?? [] } } : {}) };
+    const tailscale = kind === "proxmox-lxc" && authKey ? { tailscale: { authKey, tags: mesh.tags[name] ?? [] } } : {};
+    hosts[name] = { dependsOn: guest, kind, machineId: guest.machineId, generation: generations[name].hex, ...tailscale };
   }
-  for (const [name, node] of Object.entries(cloud)) hosts[name] = { dependsOn: node, kind: estate.nodes[name].kind, sshUser: operator };
+  for (const [name, node] of Object.entries(cloud)) {
+    hosts[name] = { dependsOn: node, kind: estate.nodes[name].kind, machineId: node.machineId, generation: generations[name].hex, publicIpv4: node.publicIpv4 };
+  }
   const platform = composeApps(estate, stack, hosts, dns);
 
   return {

@@ -8,6 +8,7 @@ import { TailnetAcl } from "../../components/network/TailnetAcl";
 import { TailnetKey } from "../../components/network/TailnetKey";
 import { nodeTags, tailnetPolicy } from "../derive/tailnetAcl";
 import type { Estate } from "../estate/schema";
+import type { NodeGeneration } from "./generation";
 
 export interface MeshOutputs {
   /** Each node's auth key (a secret), by node name; empty when the estate has no tailnet. */
@@ -18,7 +19,7 @@ export interface MeshOutputs {
   readonly acl?: TailnetAcl;
 }
 
-export function composeMesh(estate: Estate, stack: string): MeshOutputs {
+export function composeMesh(estate: Estate, stack: string, generations: Readonly<Record<string, NodeGeneration>>): MeshOutputs {
   const tailnet = estate.tailnet;
   if (!tailnet) return { authKeys: {}, tags: {} };
   // The tailnet the estate names, with the credentials from the provider's own config keys (an API key, or an
@@ -40,9 +41,10 @@ export function composeMesh(estate: Estate, stack: string): MeshOutputs {
       {
         tags: tags[node],
         expiryDays: tailnet.keyExpiryDays,
-        // The machine's kind is in the description, so a node moved to another cloud gets a fresh single-use key
-        // (every input of a key replaces it): the used one would be refused by the new machine's `tailscale up`.
-        description: `${estate.nodes[node].kind} ${stack} ${node}`.slice(0, 50),
+        // The node's generation leads the description, so every rebuilt machine (moved to another cloud, or replaced
+        // on purpose) gets a fresh single-use key (every input of a key replaces it): the used one would be refused
+        // by the new machine's `tailscale up`.
+        description: generations[node].hex.apply((hex) => `${hex} ${estate.nodes[node].kind} ${stack} ${node}`.slice(0, 50)),
       },
       // Tailscale refuses a key for tags that no policy owns yet.
       { dependsOn: [acl.acl], provider },

@@ -12,6 +12,8 @@ import { ownerTags } from "../../components/labels";
 import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
 import type { OsImage } from "../../components/os";
 import type { Estate, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
+import { DEPLOY_USER } from "../bootstrap/deployUser";
+import type { NodeGeneration } from "./generation";
 import type { MeshOutputs } from "./mesh";
 import { nodeUserData } from "./userData";
 
@@ -46,11 +48,15 @@ function storage(found: string | undefined, what: string): string {
   return found;
 }
 
-export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOutputs, "authKeys" | "tags">): Record<string, GuestComponent> {
+export function composeProxmox(
+  estate: Estate,
+  stack: string,
+  mesh: Pick<MeshOutputs, "authKeys" | "tags">,
+  generations: Readonly<Record<string, NodeGeneration>>,
+): Record<string, GuestComponent> {
   const outputs: Record<string, GuestComponent> = {};
   const docker = dockerHosts(estate);
   const prod = estate.environment === "prod";
-  const operatorKeys = estate.operators.map((op) => op.sshPublicKey);
 
   for (const [siteName, site] of Object.entries(estate.proxmox)) {
     const onSite = proxmoxGuests(estate).filter(([, g]) => g.site === siteName);
@@ -71,7 +77,7 @@ export function composeProxmox(estate: Estate, stack: string, mesh: Pick<MeshOut
     };
 
     for (const [name, guest] of onSite) {
-      outputs[name] = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, mesh, operatorKeys });
+      outputs[name] = guestComponent(name, guest, site, { image, provider, docker: docker.has(name), prod, estate, stack, mesh, generation: generations[name] });
     }
 
     const backedUp = onSite.filter(([, g]) => isBackedUp(g, estate.environment)).map(([, g]) => g.vmid);
@@ -90,7 +96,7 @@ interface GuestContext {
   estate: Estate;
   stack: string;
   mesh: Pick<MeshOutputs, "authKeys" | "tags">;
-  operatorKeys: string[];
+  generation: NodeGeneration;
 }
 
 function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite, ctx: GuestContext): GuestComponent {
@@ -112,10 +118,10 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
     protect: ctx.prod,
   };
   if (guest.kind === "proxmox-vm") {
-    const userData = nodeUserData(ctx.estate, name, ctx.mesh);
+    const userData = nodeUserData(ctx.estate, name, ctx.mesh, ctx.generation);
     return new ProxmoxVm(
       name,
-      { ...common, imageFileId: ctx.image("cloud-image", guest.image), snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), userData, sshUser: ctx.estate.operators[0].name },
+      { ...common, imageFileId: ctx.image("cloud-image", guest.image), snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), userData, sshUser: DEPLOY_USER },
       { provider: ctx.provider },
     );
   }
@@ -127,12 +133,13 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
       swapMiB: guest.swapMiB,
       templateFileId: ctx.image("lxc-template", guest.template),
       os: guest.template,
-      sshPublicKeys: ctx.operatorKeys,
-      sshUser: ctx.estate.operators[0].name,
+      sshPublicKeys: [ctx.estate.access.deployKey],
+      sshUser: DEPLOY_USER,
       tun: ctx.mesh.authKeys[name] !== undefined,
       unprivileged: guest.unprivileged,
       docker: ctx.docker,
       mounts: guest.mounts,
+      rebuildWith: [ctx.generation.resource],
     },
     { provider: ctx.provider },
   );

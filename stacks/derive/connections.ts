@@ -23,7 +23,7 @@ const byKind = (estate: Pick<Estate, "apps">, kind: string): Array<[string, Esta
   Object.entries(estate.apps).filter(([, a]) => a.kind === kind);
 
 /** Every app-to-app and monitoring edge in the estate, in a stable order. */
-export function appConnections(estate: Pick<Estate, "apps">): Connection[] {
+export function appConnections(estate: Pick<Estate, "apps" | "nodes">): Connection[] {
   const edges: Connection[] = [];
   const [proxy] = byKind(estate, "reverse-proxy");
   const [monitoring] = byKind(estate, "monitoring");
@@ -59,6 +59,6 @@ export function appConnections(estate: Pick<Estate, "apps">): Connection[] {
 }
 
 /** Edges that cross hosts: only these need firewall or tailnet rules. */
-export function crossHostConnections(estate: Pick<Estate, "apps">): Connection[] {
+export function crossHostConnections(estate: Pick<Estate, "apps" | "nodes">): Connection[] {
   return appConnections(estate).filter((c) => c.fromNode !== c.toNode);
 }

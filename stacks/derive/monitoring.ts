@@ -7,12 +7,12 @@ import { appKinds, hostAgents } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
-import { tailnetHost } from "./addressing";
+import { nodeHost } from "./addressing";
 import { publicApps } from "./hostnames";
 import { dockerHosts } from "./proxmox";
 import { reach } from "./routes";
 
-type Monitored = Pick<Estate, "apps" | "dns" | "tailnet">;
+type Monitored = Pick<Estate, "apps" | "dns" | "tailnet" | "nodes">;
 
 /** The monitoring app (the first, by config order), if the estate has one. */
 export function monitoringApp(estate: Pick<Estate, "apps">): { name: string; node: string } | undefined {
@@ -39,7 +39,7 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   }
   const hosts = [...dockerHosts(estate)].sort();
   for (const [agent, port] of Object.entries(hostAgents)) {
-    jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${tailnetHost(estate, node)}:${port}`, labels: { node } })) });
+    jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${nodeHost(estate, node)}:${port}`, labels: { node } })) });
   }
   return jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }
@@ -60,7 +60,7 @@ export function blackboxProbes(estate: Monitored): Probe[] {
 }
 
 /** Where a host's log shipper pushes to: the monitoring app's Loki, by Docker network or tailnet. */
-export function lokiPushUrl(estate: Pick<Estate, "apps" | "tailnet">, fromNode: string): string | undefined {
+export function lokiPushUrl(estate: Pick<Estate, "apps" | "tailnet" | "nodes">, fromNode: string): string | undefined {
   const monitoring = monitoringApp(estate);
   return monitoring && `http://${reach(estate, fromNode, monitoring.name, "loki")}/loki/api/v1/push`;
 }

@@ -24,7 +24,7 @@ export function isBackedUp(guest: ProxmoxGuestNode, environment: Estate["environ
   return guest.backup ?? environment === "prod";
 }
 
-/** Nodes that run at least one app, and so run Docker. */
-export function dockerHosts(estate: Pick<Estate, "apps">): Set<string> {
-  return new Set(Object.values(estate.apps).map((app) => app.node));
+/** Nodes that run Docker: every node, since every node runs the host agents (node metrics, logs), apps or not. */
+export function dockerHosts(estate: Pick<Estate, "nodes">): Set<string> {
+  return new Set(Object.keys(estate.nodes));
 }

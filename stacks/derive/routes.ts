@@ -6,19 +6,19 @@
 import { appHostPorts, appKinds } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
-import { tailnetHost } from "./addressing";
+import { nodeHost } from "./addressing";
 import { baseDomain, publicApps } from "./hostnames";
 
 /**
  * "host:port" at which code running on `fromNode` reaches `app`'s named port. `fromNode` undefined means "from
  * elsewhere" (always the tailnet address).
  */
-export function reach(estate: Pick<Estate, "apps" | "tailnet">, fromNode: string | undefined, app: string, port: string): string {
+export function reach(estate: Pick<Estate, "apps" | "tailnet" | "nodes">, fromNode: string | undefined, app: string, port: string): string {
   const target = estate.apps[app];
   if (!target) throw new Error(`reach: no app "${app}" in the estate`);
   const listen = appKinds[target.kind].listen[port];
   if (!listen) throw new Error(`reach: a ${target.kind} has no port "${port}"; expected one of: ${Object.keys(appKinds[target.kind].listen).join(", ")}`);
-  return target.node === fromNode ? `${containerName(app, listen.component)}:${listen.port}` : `${tailnetHost(estate, target.node)}:${appHostPorts(target)[port]}`;
+  return target.node === fromNode ? `${containerName(app, listen.component)}:${listen.port}` : `${nodeHost(estate, target.node)}:${appHostPorts(target)[port]}`;
 }
 
 /** One public hostname served by the reverse proxy. */
@@ -32,7 +32,7 @@ export interface ProxyRoute {
 }
 
 /** The proxy's routes: every app with a public hostname, in app-name order. Empty without a reverse proxy. */
-export function proxyRoutes(estate: Pick<Estate, "apps" | "dns" | "tailnet">): ProxyRoute[] {
+export function proxyRoutes(estate: Pick<Estate, "apps" | "dns" | "tailnet" | "nodes">): ProxyRoute[] {
   const proxy = Object.values(estate.apps).find((a) => a.kind === "reverse-proxy");
   if (!proxy) return [];
   return publicApps(estate).flatMap(({ app, fqdn }) => {

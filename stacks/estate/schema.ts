@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
+import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { isCidr, isIpv4, isIpv4Cidr } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
 
@@ -277,13 +278,20 @@ const operator = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a Linux user name: 1-32 lowercase letters, digits, '_' or '-', starting with a letter")
-    .refine((n) => !RESERVED_USERS.has(n), "must not be a system account such as root or nobody"),
+    .refine((n) => !RESERVED_USERS.has(n), "must not be a system account such as root or nobody")
+    .refine((n) => n !== DEPLOY_USER, `must not be "${DEPLOY_USER}", the account automation logs in with`),
   sshPublicKey,
 });
 
 const access = z.strictObject({
   /** Networks allowed to reach SSH on public nodes; empty means SSH only over the tailnet. */
   adminCidrs: z.array(cidr).default([]),
+  /**
+   * The public key automation (remote commands, Docker over SSH) logs in with, as the account `hybridlab` on every
+   * node: the public half of `hybridlab:sshPrivateKey`, or of a key in your SSH agent. A machine's first boot holds
+   * this key and no operator's, so operators come and go without touching a running machine's user data.
+   */
+  deployKey: sshPublicKey,
 });
 
 const budget = z.strictObject({
@@ -300,7 +308,7 @@ export const estateSchema = z.strictObject({
   dns: dns.optional(),
   tailnet: tailnet.optional(),
   operators: z.array(operator).min(1, "must list at least one operator with an SSH public key"),
-  access: access.prefault({}),
+  access,
   budget,
   /**
    * Private key the program uses to reach nodes over SSH (remote commands, Docker over ssh://). Set it with

@@ -16,8 +16,10 @@ export const containerOutputs: Readonly<Record<string, StateFn>> = {
     return { name: volume, driver: "local", mountpoint: `/var/lib/docker/volumes/${volume}/_data` };
   },
   "command:remote:Command": () => ({ stdout: "", stderr: "" }),
+  // Keepers are in the seed: a real RandomId draws a new value when they change, and a node's generation relies on it.
   "random:index/randomId:RandomId": (inputs, name) => {
-    const bytes = createHash("sha256").update(name).digest().subarray(0, Number(inputs.byteLength ?? 8));
+    const seed = inputs.keepers === undefined ? name : `${name}\0${JSON.stringify(inputs.keepers)}`;
+    const bytes = createHash("sha256").update(seed).digest().subarray(0, Number(inputs.byteLength ?? 8));
     return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
   },
 };

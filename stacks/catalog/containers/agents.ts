@@ -21,7 +21,7 @@ export const AGENTS_APP = "agents";
 const CADVISOR_PORT = 8080;
 const ALLOY_PORT = 12345;
 
-export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet">, node: string): AppDeploymentSpec {
+export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "nodes">, node: string): AppDeploymentSpec {
   const nodeExporter: ContainerSpec = {
     component: "node-exporter",
     image: images.nodeExporter,

@@ -1,5 +1,5 @@
 /** Building blocks the app definitions share: HTTP healthchecks, the PostgreSQL sidecar, the app's own URLs. */
-import { tailnetHost } from "../../derive/addressing";
+import { nodeHost } from "../../derive/addressing";
 import { publicFqdn } from "../../derive/hostnames";
 import type { App, Estate } from "../../estate/schema";
 import { images } from "./images";
@@ -39,6 +39,6 @@ export function publicUrl(estate: Pick<Estate, "dns">, app: Pick<App, "hostname"
 }
 
 /** How operators reach a private app's port: its node's tailnet name and the published host port. */
-export function tailnetUrl(estate: Pick<Estate, "tailnet">, app: Pick<App, "node">, hostPort: number): string {
-  return `http://${tailnetHost(estate, app.node)}:${hostPort}`;
+export function tailnetUrl(estate: Pick<Estate, "tailnet" | "nodes">, app: Pick<App, "node">, hostPort: number): string {
+  return `http://${nodeHost(estate, app.node)}:${hostPort}`;
 }

@@ -6,7 +6,7 @@
  * one. Since 3.5 the server checks the Host header (`--allowed-hosts`), so every name it is reached by is listed.
  * Server options: https://mlflow.org/docs/latest/self-hosting/architecture/tracking-server/
  */
-import { tailnetHost } from "../../derive/addressing";
+import { nodeHost } from "../../derive/addressing";
 import { publicFqdn } from "../../derive/hostnames";
 import { reach } from "../../derive/routes";
 import type { AppContext } from "../apps";
@@ -23,7 +23,7 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
   const allowedHosts = [
     ...(app.hostname !== undefined && estate.dns ? [publicFqdn(app.hostname, estate.dns)] : []),
     `${containerName(name, "server")}:${PORT}`,
-    `${tailnetHost(estate, app.node)}:${appHostPorts(app).http}`,
+    `${nodeHost(estate, app.node)}:${appHostPorts(app).http}`,
     "localhost:*",
     "127.0.0.1:*",
   ];

@@ -8,16 +8,17 @@ import { compositionRules, identityRules } from "./identity";
 import type { EstateProblem } from "./problem";
 import { providerFactRules } from "./providerFacts";
 import { proxmoxRules } from "./proxmox";
+import { reachabilityRules } from "./reachability";
 import { accessRules, machineRules } from "./topology";
 
 export type { EstateProblem } from "./problem";
 
 /**
- * Every cross-reference problem in a schema-valid estate, machines first, then apps and names, then access. Rules
- * that compose the estate (the apps' deployments, their rendered files) need its references to hold, so they run
- * once the others pass.
+ * Every cross-reference problem in a schema-valid estate: machines first, then how they are reached, then apps and
+ * names, then access. Rules that compose the estate (the apps' deployments, their rendered files) need its
+ * references to hold, so they run once the others pass.
  */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  const problems = [...proxmoxRules, ...machineRules, ...providerFactRules, ...appRules, ...identityRules, ...accessRules].flatMap((rule) => rule(estate));
+  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...identityRules, ...accessRules].flatMap((rule) => rule(estate));
   return problems.length > 0 ? problems : compositionRules.flatMap((rule) => rule(estate));
 }

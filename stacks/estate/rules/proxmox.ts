@@ -61,8 +61,13 @@ const siteRequirements: Rule = (estate) => {
       problems.push({ path: [...at, "ssh"], message: "cloud-init snippets are uploaded over SSH (the Proxmox API cannot write them): set ssh: {username: root} and load the key in your SSH agent or proxmoxve:sshPrivateKey" });
     }
     for (const [name, guest] of onSite) {
-      if (guest.kind === "proxmox-lxc" && docker.has(name) && !site.rootAuth) {
-        problems.push({ path: ["nodes", name], message: `runs apps in Docker, which needs the LXC features nesting and keyctl, and Proxmox lets only root@pam set keyctl: set hybridlab:proxmox.${siteName}.rootAuth: true (password in proxmoxve:password), or place the apps on a VM` });
+      if (guest.kind !== "proxmox-lxc" || site.rootAuth) continue;
+      const needs = [
+        ...(docker.has(name) ? ["Docker for the host agents every node runs (the LXC feature keyctl)"] : []),
+        ...(estate.tailnet ? ["Tailscale (the /dev/net/tun device passthrough)"] : []),
+      ];
+      if (needs.length > 0) {
+        problems.push({ path: ["nodes", name], message: `needs ${needs.join(" and ")}, which Proxmox lets only root@pam set: set hybridlab:proxmox.${siteName}.rootAuth: true (password in proxmoxve:password), or make the node a VM` });
       }
     }
   }

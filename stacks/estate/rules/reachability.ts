@@ -1,0 +1,48 @@
+/**
+ * Every node is bootstrapped, gets its operators and runs the host agents, so the program and the other nodes must
+ * reach each one at an address known before it exists: its MagicDNS name on a tailnet, else a Proxmox guest's
+ * static LAN address. What cannot be reached that way is refused here, with what to set, instead of waiting at
+ * deploy time for a name that never resolves.
+ */
+import { knownHost } from "../../derive/addressing";
+import { crossHostConnections } from "../../derive/connections";
+import { isCloudNode } from "../schema";
+import type { EstateProblem, Rule } from "./problem";
+
+/** An LXC template has no cloud-init: its bootstrap runs over SSH at its LAN address, tailnet or not. */
+const lxcStaticAddress: Rule = (estate) =>
+  Object.entries(estate.nodes).flatMap(([name, node]): EstateProblem[] =>
+    node.kind === "proxmox-lxc" && node.networks.every((nic) => nic.address === "dhcp")
+      ? [{ path: ["nodes", name, "networks"], message: "an LXC is bootstrapped over SSH at its LAN address (its template has no cloud-init), and with DHCP that address is unknown: give networks[0] a static address such as 192.168.1.50/24" }]
+      : [],
+  );
+
+/** Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH. */
+const reachableWithoutTailnet: Rule = (estate) => {
+  // A hub or spoke without a tailnet is already refused (topology.ts): one problem, not several.
+  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role !== "lab")) return [];
+  const problems: EstateProblem[] = [];
+  const reachedFrom = new Map<string, string>();
+  for (const c of crossHostConnections(estate)) if (!reachedFrom.has(c.toNode)) reachedFrom.set(c.toNode, c.purpose);
+  const appsOn = (node: string) => Object.keys(estate.apps).filter((app) => estate.apps[app].node === node);
+  for (const [name, node] of Object.entries(estate.nodes)) {
+    if (node.kind === "proxmox-lxc") continue;
+    if (node.kind === "proxmox-vm") {
+      if (knownHost(estate, name) === undefined) {
+        problems.push({ path: ["nodes", name, "networks"], message: "without hybridlab:tailnet the program reaches a guest (bootstrap, operators, Docker) and other nodes reach its apps and agents at its static LAN address, and with DHCP it has none: give networks[0] a static address such as 192.168.1.50/24, or set hybridlab:tailnet" });
+      }
+      continue;
+    }
+    if (isCloudNode(node) && estate.access.adminCidrs.length === 0) {
+      problems.push({ path: ["nodes", name], message: "without hybridlab:tailnet the program reaches a cloud node over SSH at its public address, which its firewall opens only to access.adminCidrs, and none are set: set hybridlab:tailnet, or list your admin network in access.adminCidrs" });
+    }
+    const apps = appsOn(name);
+    const reason = apps.length > 0 ? `runs ${apps.map((a) => `apps.${a}`).join(", ")}` : reachedFrom.has(name) ? `is reached by other nodes (${reachedFrom.get(name)})` : undefined;
+    if (reason !== undefined) {
+      problems.push({ path: ["nodes", name], message: `${reason}, but without hybridlab:tailnet a cloud node has only a public address, known after it is created, and its firewall opens no app or agent port: set hybridlab:tailnet, or move its apps (and the monitoring app) to Proxmox guests` });
+    }
+  }
+  return problems;
+};
+
+export const reachabilityRules: readonly Rule[] = [lxcStaticAddress, reachableWithoutTailnet];
