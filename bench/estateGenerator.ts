@@ -10,6 +10,8 @@ const GUESTS_PER_SITE = 40;
 const NODE_KINDS = ["proxmox-vm", "proxmox-lxc", "hetzner", "digitalocean", "azure"] as const;
 const APP_KINDS = ["moodle", "minio", "mlflow", "spark", "airflow"] as const;
 const OPERATOR_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBqfmKXLpfzaDL3oW9PpLO7xvfeCauJOmdwKnp3hfdA5 ops@example.com";
+/** The key automation logs in with (access.deployKey). */
+const DEPLOY_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIOBCVsqHkuch7aueOqVXCv0WuC3CXWB2TMO2Cdczhwu deploy@example.com";
 
 function site(index: number): Record<string, unknown> {
   return {
@@ -75,6 +77,7 @@ export function generatedEstate(nodes: number, environment: "dev" | "prod" = "pr
     environment,
     budget: { monthly: 100_000, currency: "EUR" },
     operators: [{ name: "ops", sshPublicKey: OPERATOR_KEY }],
+    access: { deployKey: DEPLOY_KEY },
     dns: { zone: "example.com" },
     tailnet: { name: "example.com", magicDnsSuffix: "tail0000.ts.net" },
     proxmox,

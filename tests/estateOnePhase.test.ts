@@ -126,6 +126,8 @@ describe("what components and providers would refuse later", () => {
       ["nodes", { hub: { kind: "hetzner", role: "lab", size: "small" } }],
       ["apps", {}],
       ["tailnet", undefined],
+      // Without a tailnet the program reaches the node over SSH from the admin network.
+      ["access.adminCidrs", ["198.51.100.0/24"]],
     ]);
     expect(problemsOf(cloudOnly, "dev_eu.1")).toEqual([]);
     expect(problemsOf(withValue(cloudOnly, "tailnet", { name: "example.com" }), "dev_eu.1")).toEqual([

@@ -19,7 +19,9 @@ const ipv4Cidr = z.string().refine(isIpv4Cidr, "must be an IPv4 address with pre
 const cidr = z.string().refine(isCidr, "must be an IPv4 or IPv6 network with prefix such as 198.51.100.0/24 or 2001:db8::/48");
 const positiveInt = z.number().int().positive();
 const port = z.number().int().min(1).max(65535);
-const email = z.email("must be an email address");
+// Length first (RFC 5321 caps a path at 254): zod's email pattern on a megabytes-long value exhausts the stack.
+const emailFormat = z.email();
+const email = z.string().refine((value) => value.length <= 254 && emailFormat.safeParse(value).success, "must be an email address");
 const dnsLabel = z.string().regex(/^(@|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/, "must be one DNS label such as 'grafana', or '@' for the apex");
 const domain = z
   .string()
