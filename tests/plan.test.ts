@@ -36,7 +36,7 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const second = render((await plan(args, root)).document, "json");
     expect(second).toBe(first);
     const doc = JSON.parse(first);
-    expect(doc).toMatchObject({ formatVersion: 1, project: "hybridlab", stack });
+    expect(doc).toMatchObject({ formatVersion: 2, project: "hybridlab", stack });
     const stackResource = doc.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
     expect(stackResource).toMatchObject({ name: `hybridlab-${stack}`, parent: "" });
     expect(doc.resources.filter((r: { parent: string }) => r.parent === "")).toHaveLength(1);

@@ -4,11 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import type { Artifact } from "../artifacts";
+import type { ChangePreview } from "./changes";
 import type { CostReport } from "../derive/cost";
 import type { ProgramRun } from "./harness";
 import type { PolicyReport } from "./policy";
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: resources carry what a change preview needs (secret fingerprints, input origins, replacement options). */
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface PlanResource {
   urn: string;
@@ -20,6 +22,12 @@ export interface PlanResource {
   protect: boolean;
   retainOnDelete: boolean;
   ignoreChanges: string[];
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  /** Input path -> keyed fingerprint of the secret there; the value itself is never in the document. */
+  secretDigests: Record<string, string>;
+  /** Input path -> URNs whose id or computed outputs it holds. */
+  inputDependencies: Record<string, string[]>;
 }
 
 export interface PlanDocument {
@@ -35,6 +43,8 @@ export interface PlanDocument {
   policy: PolicyReport;
   /** Every generated config file (what --emit-dir writes), by path, with its size and digest. */
   artifacts: PlanArtifact[];
+  /** Only with `--against`: what changes relative to an earlier plan of the same stack. */
+  changes?: ChangePreview;
 }
 
 export interface PlanArtifact {
@@ -47,16 +57,20 @@ export interface PlanArtifact {
 }
 
 export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyReport, artifacts: readonly Artifact[]): PlanDocument {
-  const resources = run.resources.map(({ urn, type, name, parent, inputs, dependsOn, protect, retainOnDelete, ignoreChanges }) => ({
-    urn,
-    type,
-    name,
-    parent,
-    inputs,
-    dependsOn,
-    protect,
-    retainOnDelete,
-    ignoreChanges,
+  const resources = run.resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent,
+    inputs: r.inputs,
+    dependsOn: r.dependsOn,
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+    ignoreChanges: r.ignoreChanges,
+    replaceOnChanges: r.replaceOnChanges,
+    deleteBeforeReplace: r.deleteBeforeReplace,
+    secretDigests: r.secretDigests,
+    inputDependencies: r.inputDependencies,
   }));
   const byType: Record<string, number> = {};
   for (const r of [...resources].sort((a, b) => a.type.localeCompare(b.type))) byType[r.type] = (byType[r.type] ?? 0) + 1;

@@ -5,8 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { specialArchiveSig, specialAssetSig, specialResourceSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import type { RegisterResourceOutputsRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { RegisterResourceResponse, type RegisterResourceOutputsRequest, type RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { inputOrigins, resourceValues, type ResourceValues } from "./inputOrigins";
 import { mockCall, mockResourceState } from "./mockProviders";
+import { secretDigests } from "./secretDigest";
 
 /** What the secret-free records show in place of a secret value. */
 export const SECRET = "[secret]";
@@ -33,6 +35,14 @@ export interface RecordedResource {
   readonly additionalSecretOutputs: string[];
   /** Input paths that held secrets (masked in `inputs`): tests use these to prove a value stayed secret. */
   readonly secretPaths: string[];
+  /** Input path -> a keyed fingerprint of the secret there (see secretDigest.ts), so a changed secret shows as changed. */
+  readonly secretDigests: Record<string, string>;
+  /** Input path -> URNs whose id or computed outputs it holds (unknown in a preview when one of them is replaced). */
+  readonly inputDependencies: Record<string, string[]>;
+  /** The `replaceOnChanges` option: input paths whose change replaces the resource whatever the provider says. */
+  readonly replaceOnChanges: string[];
+  /** The `deleteBeforeReplace` option. */
+  readonly deleteBeforeReplace: boolean;
 }
 
 export interface ProgramRun {
@@ -78,9 +88,12 @@ export function sanitize(value: unknown, path = "", secrets: string[] = []): unk
   );
 }
 
-function record(req: RegisterResourceRequest, urn: string): RecordedResource {
+function record(req: RegisterResourceRequest, urn: string, valuesByUrn: ReadonlyMap<string, ResourceValues>): RecordedResource {
   const secretPaths: string[] = [];
-  const inputs = sanitize(req.getObject()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
+  const raw = req.getObject()?.toJavaScript() ?? {};
+  const inputs = sanitize(raw, "", secretPaths) as Record<string, unknown>;
+  const propertyDependencies = new Map<string, string[]>();
+  req.getPropertydependenciesMap().forEach((deps, key) => propertyDependencies.set(key, deps.getUrnsList()));
   return {
     urn,
     type: req.getType(),
@@ -95,6 +108,10 @@ function record(req: RegisterResourceRequest, urn: string): RecordedResource {
     provider: req.getProvider(),
     additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
     secretPaths,
+    secretDigests: secretDigests(urn, raw),
+    inputDependencies: inputOrigins(raw, propertyDependencies, valuesByUrn),
+    replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
+    deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
   };
 }
 
@@ -113,12 +130,16 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
   const monitor: unknown = pulumi.runtime.getMonitor();
   if (!(monitor instanceof MockMonitor)) throw new Error("Pulumi mocks did not install a mock monitor");
   const resources: RecordedResource[] = [];
+  // Custom resources' ids and outputs, to find which inputs of later resources hold them.
+  const valuesByUrn = new Map<string, ResourceValues>();
   let stackOutputs: unknown = {};
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = async (req: RegisterResourceRequest, callback: Callback) =>
     register(req, (err: unknown, response: unknown) => {
-      if (!err && response instanceof Object && "getUrn" in response && typeof response.getUrn === "function") {
-        resources.push(record(req, String(response.getUrn())));
+      if (!err && response instanceof RegisterResourceResponse) {
+        const recorded = record(req, response.getUrn(), valuesByUrn);
+        resources.push(recorded);
+        if (recorded.custom) valuesByUrn.set(recorded.urn, resourceValues(response.getId(), req.getObject()?.toJavaScript() ?? {}, response.getObject()?.toJavaScript() ?? {}));
       }
       callback(err, response);
     });

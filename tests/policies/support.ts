@@ -27,6 +27,10 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     ignoreChanges: [],
     provider: "",
     secretPaths: [],
+    secretDigests: {},
+    inputDependencies: {},
+    replaceOnChanges: [],
+    deleteBeforeReplace: false,
     additionalSecretOutputs: extras.additionalSecretOutputs ?? [],
   };
 }

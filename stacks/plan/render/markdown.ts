@@ -1,4 +1,5 @@
 import type { PlanDocument } from "../document";
+import { changeMarkdownLines } from "./changes";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
 import { groupByPolicy } from "./violations";
 
@@ -10,11 +11,12 @@ function rows(node: TreeNode, depth: number): string[] {
   return [row, ...node.children.flatMap((c) => rows(c, depth + 1))];
 }
 
-/** What a pull-request comment shows: the counts up front, the full tree folded away. */
+/** What a pull-request comment shows: the changes (with --against) and counts up front, the full tree folded away. */
 export function renderMarkdown(plan: PlanDocument): string {
   const out = [
     `### hybridlab plan: \`${plan.stack}\``,
     "",
+    ...(plan.changes ? [...changeMarkdownLines(plan.changes, plan), ""] : []),
     `**${plan.summary.resources}** resources would be registered.`,
     "",
     "| type | count |",

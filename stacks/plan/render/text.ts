@@ -1,4 +1,5 @@
 import type { PlanDocument } from "../document";
+import { changeTextLines } from "./changes";
 import { groupByPolicy } from "./violations";
 import { lifecycleFlags, resourceTree, type TreeNode } from "./tree";
 
@@ -11,9 +12,10 @@ function lines(node: TreeNode, prefix: string, last: boolean, depth: number): st
   return [prefix + branch + label, ...node.children.flatMap((c, i) => lines(c, childPrefix, i === node.children.length - 1, depth + 1))];
 }
 
-/** A readable tree: the stack, then each node's and app's component with the resources it owns. */
+/** A readable tree: the changes (with --against), the stack, then each node's and app's component with the resources it owns. */
 export function renderText(plan: PlanDocument): string {
   const out = [`hybridlab plan: stack ${plan.stack}, ${plan.summary.resources} resources`, ""];
+  if (plan.changes) out.push(...changeTextLines(plan.changes, plan), "");
   for (const root of resourceTree(plan.resources)) out.push(...lines(root, "", true, 0));
   const outputs = Object.entries(plan.outputs);
   if (outputs.length > 0) {
