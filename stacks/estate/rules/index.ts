@@ -3,6 +3,7 @@
  * placement. Each returns every problem it finds, so a user fixes a config in one round.
  */
 import type { Estate } from "../schema";
+import { adoptionRules } from "./adoption";
 import { appRules } from "./apps";
 import type { EstateProblem } from "./problem";
 import { proxmoxRules } from "./proxmox";
@@ -10,7 +11,7 @@ import { accessRules, machineRules } from "./topology";
 
 export type { EstateProblem } from "./problem";
 
-/** Every cross-reference problem in a schema-valid estate, machines first, then apps, then access. */
+/** Every cross-reference problem in a schema-valid estate, machines first, then apps, then access, then adoptions. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  return [...proxmoxRules, ...machineRules, ...appRules, ...accessRules].flatMap((rule) => rule(estate));
+  return [...proxmoxRules, ...machineRules, ...appRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
 }
