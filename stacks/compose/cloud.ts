@@ -36,6 +36,7 @@ export function cloudNodeArgs(estate: Estate, stack: string, name: string, node:
     labels: ownerLabels(stack, { node: name }),
     tags: [...ownerTags(stack, { node: name }), ...node.tags],
     protect: estate.environment === "prod",
+    importId: node.import,
   };
 }
 

@@ -43,6 +43,8 @@ export interface RecordedResource {
   readonly replaceOnChanges: string[];
   /** The `deleteBeforeReplace` option. */
   readonly deleteBeforeReplace: boolean;
+  /** The `import` option: the id of the existing object the first `pulumi up` adopts; empty when it is created. */
+  readonly importId: string;
 }
 
 export interface ProgramRun {
@@ -112,6 +114,7 @@ function record(req: RegisterResourceRequest, urn: string, valuesByUrn: Readonly
     inputDependencies: inputOrigins(raw, propertyDependencies, valuesByUrn),
     replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
     deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+    importId: req.getImportid(),
   };
 }
 

@@ -7,6 +7,7 @@ export interface ResourceExtras {
   readonly protect?: boolean;
   readonly dependsOn?: string[];
   readonly additionalSecretOutputs?: string[];
+  readonly ignoreChanges?: string[];
 }
 
 export function urnOf(type: string, name: string, stack = "prod"): string {
@@ -24,13 +25,14 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     dependsOn: extras.dependsOn ?? [],
     protect: extras.protect ?? false,
     retainOnDelete: false,
-    ignoreChanges: [],
+    ignoreChanges: extras.ignoreChanges ?? [],
     provider: "",
     secretPaths: [],
     secretDigests: {},
     inputDependencies: {},
     replaceOnChanges: [],
     deleteBeforeReplace: false,
+    importId: "",
     additionalSecretOutputs: extras.additionalSecretOutputs ?? [],
   };
 }

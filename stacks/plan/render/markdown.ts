@@ -17,7 +17,7 @@ export function renderMarkdown(plan: PlanDocument): string {
     `### hybridlab plan: \`${plan.stack}\``,
     "",
     ...(plan.changes ? [...changeMarkdownLines(plan.changes, plan), ""] : []),
-    `**${plan.summary.resources}** resources would be registered.`,
+    `**${plan.summary.resources}** resources would be registered${plan.summary.imports > 0 ? `, **${plan.summary.imports}** of them imported (adopted), not created` : ""}.`,
     "",
     "| type | count |",
     "| --- | ---: |",
