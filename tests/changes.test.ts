@@ -3,6 +3,7 @@ import { blockedChanges, diffPlans, type ChangeSet } from "../stacks/plan/change
 import { PLAN_FORMAT_VERSION, type PlanDocument, type PlanResource } from "../stacks/plan/document";
 import { SECRET } from "../stacks/plan/harness";
 import { changedPaths, pathCovers, pathOverlaps } from "../stacks/plan/inputDiff";
+import { changeTextLines } from "../stacks/plan/render/changes";
 import { secretDigest } from "../stacks/plan/secretDigest";
 
 const VM = "proxmoxve:index/vmLegacy:VmLegacy";
@@ -185,6 +186,33 @@ describe("blockedChanges", () => {
     expect(blockedChanges(replaced, "dev", "dev").map((b) => b.urn)).toEqual([lxcUrn]);
     const unprotected = diffPlans(planOf([res(LXC, "minio", { unprivileged: true })]), planOf([res(LXC, "minio", { unprivileged: false })]));
     expect(blockedChanges(unprotected, "dev", "dev")).toEqual([]);
+  });
+});
+
+describe("the change preview as text", () => {
+  it("puts the summary, then what is blocked, then replacements and deletions with their reason, then the rest", () => {
+    const before = planOf([res(LXC, "minio", { unprivileged: true }), res(RECORD, "old", { ttl: 300 }), res(RECORD, "www", { ttl: 300 })]);
+    const after = planOf([
+      res(LXC, "minio", { unprivileged: false }, { deleteBeforeReplace: true }),
+      res(RECORD, "new", { ttl: 300 }),
+      res(RECORD, "www", { ttl: 60 }),
+    ]);
+    const changes = diffPlans(before, after);
+    const blocked = blockedChanges(changes, "prod", "prod");
+    expect(changeTextLines({ ...changes, blocked }, after)).toEqual([
+      "Changes: 1 to create, 1 to update, 1 to replace, 1 to delete (0 unchanged)",
+      "",
+      "Blocked (exit 1) until acknowledged with --accept-replace:",
+      `  - ${blocked[0].message}`,
+      "",
+      "Replacements and deletions:",
+      `  delete   ${urnOf(RECORD, "old")}`,
+      `  replace  ${urnOf(LXC, "minio")}  [because unprivileged; stateful; deleted before its replacement is created]`,
+      "",
+      "Other changes:",
+      `  create   ${urnOf(RECORD, "new")}`,
+      `  update   ${urnOf(RECORD, "www")}  [changes ttl]`,
+    ]);
   });
 });
 

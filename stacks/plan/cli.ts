@@ -121,6 +121,8 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const project = (parse(readText(path.join(projectDir, "Pulumi.yaml"))) as { name?: string }).name ?? "hybridlab";
   const configPath = path.resolve(projectDir, args.configFile);
   const { config, secretKeys } = readStackConfig(readText(configPath), project, args.configFile);
+  // The earlier plan is checked before the program runs, so a wrong file fails at once.
+  const earlier = args.against ? parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack) : undefined;
   const checked = parseEstate(estateConfig(config));
   if (!checked.ok) throw new PlanInputError(checked.problems.join("\n"));
   const run = await runProgram(hybridlab, { project, stack: args.stack, config, secretKeys });
@@ -128,10 +130,7 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const policy = evaluatePolicies(run.resources, { stack: args.stack, config: policyConfig });
   const artifacts = estateArtifacts(checked.estate, args.stack);
   const document = planDocument(run, estateCost(checked.estate), policy, artifacts);
-  if (args.against) {
-    const earlier = parseEarlierPlan(readText(args.against, "give an earlier --format json plan"), args.against, project, args.stack);
-    document.changes = changePreview(earlier, document, checked.estate.environment, args.acceptReplace);
-  }
+  if (earlier) document.changes = changePreview(earlier, document, checked.estate.environment, args.acceptReplace);
   return { document, artifacts, policyConfig };
 }
 
