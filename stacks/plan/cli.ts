@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR]
- *  [--against OLD.json [--accept-replace URN]...] [--help]`
+ *  [--against OLD.json [--accept-replace URN]...] [--import-file FILE] [--help]`
  *
  * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register, and with
  * --against what would change relative to an earlier plan. Exit codes: see HELP.
@@ -15,6 +15,7 @@ import { hybridlab } from "../program";
 import { AgainstError, changePreview, parseEarlierPlan } from "./against";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
+import { importFile, type ImportFile } from "./importFile";
 import { evaluatePolicies, policyConfigFromEstate, type PolicyPackConfig } from "./policy";
 import { renderMarkdown } from "./render/markdown";
 import { renderText } from "./render/text";
@@ -35,10 +36,12 @@ export interface PlanArgs {
   readonly against?: string;
   /** URNs whose blocked replacement or deletion is acknowledged (repeatable `--accept-replace`). */
   readonly acceptReplace: string[];
+  /** Also write the `pulumi import --file` document for the resources the estate adopts. */
+  readonly importFile?: string;
 }
 
 export const USAGE =
-  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR] [--against OLD.json [--accept-replace URN]...] [--help]";
+  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR] [--against OLD.json [--accept-replace URN]...] [--import-file FILE] [--help]";
 
 export const HELP = `${USAGE}
 
@@ -51,6 +54,7 @@ Runs the program offline under Pulumi's mocks and shows every resource \`pulumi 
   --emit-dir DIR        also write every generated config file, and the policy pack's config, under DIR
   --against OLD.json    compare with an earlier --format json plan of the same stack: the change preview
   --accept-replace URN  acknowledge that URN's blocked replacement or deletion (repeatable; needs --against)
+  --import-file FILE    also write the \`pulumi import --file\` document for every object the estate adopts (import:)
   --help                print this help
 
 Exit codes:
@@ -73,7 +77,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const acceptReplace: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--accept-replace"].includes(flag)) {
+    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--accept-replace", "--import-file"].includes(flag)) {
       throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
     }
     const value = inline ?? argv[++i];
@@ -97,6 +101,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     emitDir: values["emit-dir"],
     against: values.against,
     acceptReplace: [...new Set(acceptReplace)].sort(),
+    importFile: values["import-file"],
   };
 }
 
@@ -114,6 +119,8 @@ export interface Plan {
   readonly artifacts: Artifact[];
   /** What `pulumi preview --policy-pack-config` takes: the pack's thresholds, derived from the estate. */
   readonly policyConfig: PolicyPackConfig;
+  /** What `pulumi import --file` takes: every resource the estate adopts. */
+  readonly imports: ImportFile;
 }
 
 /** Plans a stack: validates its config (problems -> PlanInputError listing each), then runs the program. */
@@ -131,7 +138,15 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
   const artifacts = estateArtifacts(checked.estate, args.stack);
   const document = planDocument(run, estateCost(checked.estate), policy, artifacts);
   if (earlier) document.changes = changePreview(earlier, document, checked.estate.environment, args.acceptReplace);
-  return { document, artifacts, policyConfig };
+  return { document, artifacts, policyConfig, imports: importFile(run) };
+}
+
+/** Writes the import document; an estate that adopts nothing has none to write (exit 2). */
+export function writeImportFile(file: string, result: Plan): void {
+  if (result.imports.resources.length === 0) {
+    throw new PlanInputError(`--import-file ${file}: the estate adopts nothing; name existing objects with import: on a node, dns.import or tailnet.importAcl`);
+  }
+  writeFileSync(file, `${JSON.stringify(result.imports, null, 2)}\n`);
 }
 
 /** Writes each artifact to `<dir>/<node>/<app>/<file>` and the policy config to `<dir>/policy-config.json`. */
@@ -165,6 +180,7 @@ async function main(): Promise<number> {
     const result = await plan(args, process.cwd());
     const doc = result.document;
     if (args.emitDir) emit(args.emitDir, result);
+    if (args.importFile) writeImportFile(args.importFile, result);
     const output = render(doc, args.format);
     if (args.out) writeFileSync(args.out, output);
     else process.stdout.write(output);

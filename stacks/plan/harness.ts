@@ -45,6 +45,8 @@ export interface RecordedResource {
   readonly deleteBeforeReplace: boolean;
   /** The `import` option: the id of the existing object the first `pulumi up` adopts; empty when it is created. */
   readonly importId: string;
+  /** The provider plugin version the SDK asks for; empty for components. */
+  readonly version: string;
 }
 
 export interface ProgramRun {
@@ -115,6 +117,7 @@ function record(req: RegisterResourceRequest, urn: string, valuesByUrn: Readonly
     replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
     deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
     importId: req.getImportid(),
+    version: req.getVersion(),
   };
 }
 

@@ -33,6 +33,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     replaceOnChanges: [],
     deleteBeforeReplace: false,
     importId: "",
+    version: "",
     additionalSecretOutputs: extras.additionalSecretOutputs ?? [],
   };
 }
