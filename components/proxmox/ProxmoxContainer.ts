@@ -118,8 +118,10 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
       startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 15, downDelay: 30 },
       protection: protect,
     };
+    // Validation guarantees a template for every container that is not adopted.
+    const template = args.importId === undefined ? args.templateFileId : undefined;
     const container =
-      args.importId !== undefined || args.templateFileId === undefined
+      template === undefined
         ? new proxmox.ContainerLegacy(name, owned, { parent: this, protect, import: args.importId, ignoreChanges: Object.keys(adoptedContainerUnmanaged) })
         : new proxmox.ContainerLegacy(
             name,
@@ -136,7 +138,7 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
                 dns: args.nameservers && args.nameservers.length > 0 ? { servers: [...args.nameservers] } : undefined,
                 userAccount: { keys: [...args.sshPublicKeys] },
               },
-              operatingSystem: { templateFileId: args.templateFileId, type: lxcOsType(args.os) },
+              operatingSystem: { templateFileId: template, type: lxcOsType(args.os) },
             },
             {
               parent: this,

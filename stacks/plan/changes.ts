@@ -17,11 +17,10 @@
  */
 import type { PlanDocument, PlanResource } from "./document";
 import { changedPaths, pathCovers, pathOverlaps, withSecretDigests } from "./inputDiff";
+import type { BlockedChange, ChangeAction, ChangeSet, ResourceChange } from "./changeSet";
 import { changeRule } from "./replacements";
-import type { BlockedChange, ChangeAction, ChangeSet, ResourceChange } from "./changeTypes";
 
-// The types live apart so the plan document can name its `changes` section without an import cycle.
-export type { BlockedChange, ChangeAction, ChangePreview, ChangeSet, ResourceChange } from "./changeTypes";
+export type { BlockedChange, ChangeAction, ChangePreview, ChangeSet, ResourceChange } from "./changeSet";
 
 /** An unknown type may do anything: its every change counts as a stateful replacement until the table says otherwise. */
 const UNKNOWN_RULE = { replaceOn: ["*"], stateful: true } as const;

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Artifact } from "../artifacts";
-import type { ChangePreview } from "./changeTypes";
+import type { ChangePreview } from "./changeSet";
 import type { CostReport } from "../derive/cost";
 import type { ProgramRun } from "./harness";
 import type { PolicyReport } from "./policy";

@@ -1,4 +1,4 @@
-/** What the change preview reports (stacks/plan/changes.ts decides it; the plan document carries it). */
+/** The shape of the plan document's `changes` section (computed by ./changes.ts). */
 
 export type ChangeAction = "create" | "import" | "update" | "replace" | "delete";
 
