@@ -170,7 +170,8 @@ describe("an estate adopting Proxmox guests, cloud machines, a DNS record and th
     expect(adopted.document.outputs.cloudNodes).toMatchObject({ az: { publicIpv4: expect.stringMatching(/^192\.0\.2\.\d+$/) } });
   });
 
-  it("shows the import in the text plan", () => {
+  it("shows the import in the text plan and the pull-request comment", () => {
+    expect(render(adopted.document, "markdown")).toContain(`**${adopted.document.summary.resources}** resources would be registered, **7** of them imported (adopted), not created.`);
     const text = render(adopted.document, "text");
     expect(text).toContain("resources (7 imported, not created)");
     expect(text).toMatch(/devlab {2}\(proxmoxve:index\/vmLegacy:VmLegacy\) {2}\[import pve\/100; ignoreChanges: agent, cpu.type/);

@@ -2,13 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
 import { renderTailnetAcl, type TailnetPolicy } from "./tailnetPolicy";
 
+/** The Tailscale provider's import id for a tailnet's policy file: the tailnet comes from the provider, the id is fixed. */
+export const TAILNET_ACL_IMPORT_ID = "acl";
+
 export interface TailnetAclArgs {
   /** The whole policy (tag owners, ACLs, tests); required, no default. It replaces the tailnet's policy file. */
   readonly policy: TailnetPolicy;
   /** Put Tailscale's default (allow-all) policy back when this resource is destroyed; default false. */
   readonly resetOnDestroy?: boolean;
   /**
-   * Adopt the tailnet's existing policy file (the provider's import id, "acl") and leave its content as it is, so
+   * Adopt the tailnet's existing policy file (TAILNET_ACL_IMPORT_ID) and leave its content as it is, so
    * the import matches; without it the first `pulumi up` overwrites the policy. Default: overwrite.
    */
   readonly importId?: string;

@@ -4,10 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { TailnetAcl } from "../../components/network/TailnetAcl";
+import { TAILNET_ACL_IMPORT_ID, TailnetAcl } from "../../components/network/TailnetAcl";
 import { TailnetKey } from "../../components/network/TailnetKey";
 import { nodeTags, tailnetPolicy } from "../derive/tailnetAcl";
-import { TAILNET_ACL_IMPORT_ID } from "../estate/adoption";
 import type { Estate } from "../estate/schema";
 
 export interface MeshOutputs {

@@ -46,6 +46,3 @@ export const dnsImport = z.strictObject({
   /** Record ids by FQDN, then by type: `{ learn.example.com: { A: <id>, AAAA: <id> } }`. */
   records: z.record(z.string(), z.strictObject({ A: cloudflareId.optional(), AAAA: cloudflareId.optional() })),
 });
-
-/** The Tailscale provider's import id for a tailnet's policy file: the tailnet comes from the provider, the id is fixed. */
-export const TAILNET_ACL_IMPORT_ID = "acl";
