@@ -113,9 +113,10 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
   };
   if (guest.kind === "proxmox-vm") {
     // An adopted VM is neither built from an image nor given user data: it runs what it runs.
-    const build = guest.import === undefined
-      ? { imageFileId: ctx.image("cloud-image", guest.image), userData: nodeUserData(ctx.estate, name, ctx.mesh) }
-      : { importId: guest.import };
+    const build =
+      guest.import === undefined
+        ? { imageFileId: ctx.image("cloud-image", guest.image), userData: nodeUserData(ctx.estate, name, ctx.mesh) }
+        : { importId: guest.import };
     return new ProxmoxVm(
       name,
       { ...common, ...build, snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), sshUser: ctx.estate.operators[0].name },
