@@ -39,7 +39,7 @@ function planOf(resources: PlanResource[]): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     project: "hybridlab",
     stack: "prod",
-    summary: { resources: resources.length, byType: {} },
+    summary: { resources: resources.length, imports: 0, byType: {} },
     resources: [...resources].sort((a, b) => (a.urn < b.urn ? -1 : 1)),
     outputs: {},
     cost: { currency: "EUR", nodes: [], total: 0, budget: 1, withinBudget: true },
@@ -58,14 +58,14 @@ const vm = (inputs: Record<string, unknown> = {}, extra: Partial<PlanResource> =
 describe("diffPlans", () => {
   it("finds nothing to do between a plan and itself", () => {
     const plan = planOf([vm(), res(RECORD, "www", { ttl: 300 })]);
-    expect(diffPlans(plan, plan)).toEqual({ summary: { create: 0, update: 0, replace: 0, delete: 0, same: 2 }, resources: [] });
+    expect(diffPlans(plan, plan)).toEqual({ summary: { create: 0, import: 0, update: 0, replace: 0, delete: 0, same: 2 }, resources: [] });
   });
 
   it("creates what is new, deletes what is gone, updates in place what the provider can change, by URN", () => {
     const before = planOf([vm(), res(RECORD, "old", { ttl: 300 })]);
     const after = planOf([vm({ cpu: { cores: 6 } }), res(RECORD, "new", { ttl: 300 })]);
     const changes = diffPlans(before, after);
-    expect(changes.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, same: 0 });
+    expect(changes.summary).toEqual({ create: 1, import: 0, update: 1, replace: 0, delete: 1, same: 0 });
     expect(changes.resources).toEqual([
       { urn: urnOf(RECORD, "new"), type: RECORD, action: "create", changedInputs: [], replaceBecause: [], protect: false, stateful: false },
       { urn: urnOf(RECORD, "old"), type: RECORD, action: "delete", changedInputs: [], replaceBecause: [], protect: false, stateful: false },

@@ -77,7 +77,7 @@ describe("--against an earlier plan of prod", () => {
     const args = ["--config", config, "--format", "json", "--against", earlier];
     const doc = await planJson(...args);
     expect(doc.changes).toEqual({
-      summary: { create: 0, update: 1, replace: 0, delete: 0, same: prod.resources.length - 1 },
+      summary: { create: 0, import: 0, update: 1, replace: 0, delete: 0, same: prod.resources.length - 1 },
       resources: [{ urn: devlab, type: VM, action: "update", changedInputs: ["cpu.cores"], replaceBecause: [], protect: true, stateful: true }],
       blocked: [],
     });

@@ -198,7 +198,7 @@ describe("the size limit", () => {
     resources.sort((a, b) => (a.urn < b.urn ? -1 : 1));
     const count = (action: string): number => resources.filter((r) => r.action === action).length;
     const changes: ChangePreview = {
-      summary: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), same: 0 },
+      summary: { create: count("create"), import: 0, update: count("update"), replace: count("replace"), delete: count("delete"), same: 0 },
       resources,
       blocked: [],
     };

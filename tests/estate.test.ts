@@ -45,7 +45,7 @@ describe("an invalid estate", () => {
     ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, smtpPassword"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
-    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image"]],
+    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image, import"]],
     ["a missing required field", [["nodes.devlab.cores", undefined]], ["hybridlab:nodes.devlab.cores: required: expected number"]],
     ["a bad environment", [["environment", "staging"]], ['hybridlab:environment: expected one of: dev, prod (got "staging")']],
     ["a name that is not a DNS-safe label", [["nodes.Dev_Lab", { kind: "hetzner", role: "spoke", size: "small" }]], ['hybridlab:nodes.Dev_Lab: name "Dev_Lab" must be 2-40 lowercase letters, digits or \'-\', starting with a letter']],

@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, "..");
 
 describe("parseArgs", () => {
   it("defaults to the dev stack's file and text", () => {
-    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined, emitDir: undefined, against: undefined, acceptReplace: [] });
+    expect(parseArgs([])).toEqual({ stack: "dev", configFile: "Pulumi.dev.yaml", format: "text", out: undefined, emitDir: undefined, against: undefined, acceptReplace: [], importFile: undefined });
   });
   it("takes a stack name from a Pulumi.<stack>.yaml config file and accepts --flag=value", () => {
     expect(parseArgs(["--config=../x/Pulumi.lab.yaml", "--format", "json"])).toMatchObject({ stack: "lab", configFile: "../x/Pulumi.lab.yaml", format: "json" });

@@ -4,6 +4,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../os";
+import { adoptedAddresses } from "./azureAdopted";
+import { parseAzureVmId, type AzureVmId } from "./azureIds";
 import { DEFAULT_PRIVATE_CIDR, hostAddress, resolvedPlacement, roleLabels, sshTarget, validateCloudNodeArgs, type CloudNodeArgs, type CloudNodeOutputs } from "./cloudNode";
 
 export type AzureVmArgs = CloudNodeArgs;
@@ -14,6 +16,12 @@ export const azureImages: Readonly<Record<OsImage, { publisher: string; offer: s
   "ubuntu-24.04": { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
   "debian-12": { publisher: "Debian", offer: "debian-12", sku: "12-gen2", version: "latest" },
 };
+
+/**
+ * What an adopted VM keeps as it is: its OS profile (admin user, keys: Azure refuses changes after creation), its
+ * disks, its NICs, its user data and its tags. Its size and location stay managed.
+ */
+export const adoptedAzureVmUnmanaged = ["osProfile", "storageProfile", "networkProfile", "userData", "tags"];
 
 /**
  * An Azure Linux VM in its own resource group, with a virtual network and subnet, a network security group on its
@@ -32,6 +40,19 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
     const { size, region: location, image } = resolvedPlacement("azure", args);
     const { privateNetworkCidr = DEFAULT_PRIVATE_CIDR, protect = false, firewallRules = [] } = args;
     const tags = roleLabels(args);
+    this.tailnetHost = pulumi.output(args.tailnetHost);
+    this.sshTarget = sshTarget(args);
+    if (args.importId !== undefined) {
+      const adopted = parseAzureVmId(args.importId);
+      if (!adopted) throw new Error(`AzureVm ${name}: importId must be a VM resource id /subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>, got "${args.importId}"`);
+      const addresses = this.adopt(name, args, adopted, { size, location, tags, protect });
+      this.publicIpv4 = addresses.publicIpv4;
+      this.privateAddress = addresses.privateAddress;
+      // An adopted VM's id is the resource id it was imported by.
+      this.machineId = pulumi.output(args.importId);
+      this.registerOutputs({ machineId: this.machineId, publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
+      return;
+    }
 
     // Physical names are left to Pulumi's auto-naming (a random suffix), so stacks can share a subscription.
     const group = new resources.ResourceGroup(`${name}-rg`, { location, tags }, { parent: this, protect });
@@ -133,8 +154,40 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
     });
     this.machineId = vm.id;
     this.privateAddress = pulumi.output(privateIp);
-    this.tailnetHost = pulumi.output(args.tailnetHost);
-    this.sshTarget = sshTarget(args);
     this.registerOutputs({ machineId: this.machineId, publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
+  }
+
+  /**
+   * Adopts an existing VM and its resource group (its id names the group). The VM keeps the network, disks, admin
+   * user and keys it has; its addresses are read from Azure.
+   */
+  private adopt(name: string, args: AzureVmArgs, id: AzureVmId, placed: { size: string; location: string; tags: Record<string, string>; protect: boolean }): pulumi.Output<{ publicIpv4: string; privateAddress: string }> {
+    const { size, location, tags, protect } = placed;
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: id.resourceGroupName, location, tags },
+      { parent: this, protect, import: id.groupId, ignoreChanges: ["tags"] },
+    );
+    const vm = new compute.VirtualMachine(
+      name,
+      {
+        resourceGroupName: group.name,
+        location,
+        vmName: id.vmName,
+        hardwareProfile: { vmSize: size },
+        // Stated for the policies (key-only SSH), never applied: Azure cannot change osProfile after creation.
+        osProfile: {
+          adminUsername: args.sshUser,
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: { publicKeys: args.sshPublicKeys.map((keyData) => ({ path: `/home/${args.sshUser}/.ssh/authorized_keys`, keyData })) },
+          },
+        },
+        tags,
+      },
+      { parent: this, protect, import: args.importId, ignoreChanges: adoptedAzureVmUnmanaged },
+    );
+    const nicIds = vm.networkProfile.apply((profile) => (profile?.networkInterfaces ?? []).flatMap((nic) => (nic.id === undefined ? [] : [nic.id])));
+    return adoptedAddresses(name, nicIds);
   }
 }

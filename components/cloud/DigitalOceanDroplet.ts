@@ -15,6 +15,12 @@ export const dropletImages: Readonly<Record<OsImage, string>> = {
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
+/**
+ * What an adopted droplet keeps as it is: set at creation (image, region, VPC, user data, keys, IPv6, the
+ * monitoring agent) or its own (tags). The firewall attaches to it by id as to any droplet.
+ */
+export const adoptedDropletUnmanaged = ["image", "region", "vpcUuid", "userData", "sshKeys", "ipv6", "monitoring", "tags"];
+
 /** A DigitalOcean droplet with its own SSH keys, VPC and cloud firewall. */
 export class DigitalOceanDroplet extends pulumi.ComponentResource implements CloudNodeOutputs {
   public readonly machineId: pulumi.Output<string>;
@@ -33,19 +39,23 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
     // Physical names are left to Pulumi's auto-naming (a random suffix): VPC names are unique per account, and dev
     // and prod may share one.
     const keyIds = args.sshKeyIds ?? new SshKeys(`${name}-ssh`, { provider: "digitalocean", publicKeys: args.sshPublicKeys }, { parent: this }).ids;
-    const vpc = new digitalocean.Vpc(
-      `${name}-vpc`,
-      // Without ipRange DigitalOcean picks a /20 that overlaps none of the account's other VPCs, which it requires.
-      { region, ipRange: args.privateNetworkCidr, description: `hybridlab node ${name}` },
-      { parent: this },
-    );
+    // An adopted droplet stays in the VPC it was created in (a droplet cannot move).
+    const vpc =
+      args.importId === undefined
+        ? new digitalocean.Vpc(
+            `${name}-vpc`,
+            // Without ipRange DigitalOcean picks a /20 that overlaps none of the account's other VPCs, which it requires.
+            { region, ipRange: args.privateNetworkCidr, description: `hybridlab node ${name}` },
+            { parent: this },
+          )
+        : undefined;
     const droplet = new digitalocean.Droplet(
       name,
       {
         image: dropletImages[image],
         size,
         region,
-        vpcUuid: vpc.id,
+        vpcUuid: vpc?.id,
         sshKeys: [...keyIds],
         ipv6: true,
         monitoring: true,
@@ -57,6 +67,9 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
         protect,
         // No ignoreChanges on userData or sshKeys: both hold only what never changes for a running machine (the
         // deploy key, the node's generation and tailnet key), so a change means a rebuild, which must take effect.
+        // An adopted droplet keeps what it was built with (see adoptedDropletUnmanaged).
+        ignoreChanges: args.importId === undefined ? [] : adoptedDropletUnmanaged,
+        import: args.importId,
       },
     );
     new digitalocean.Firewall(

@@ -23,6 +23,13 @@ const networkZones: Readonly<Record<string, string>> = {
   sin: "ap-southeast",
 };
 
+/**
+ * What an adopted server keeps as it is: set at creation (image, location, user data, keys, public addresses), or
+ * attached here by the firewall and network resources instead of the server's own lists (the existing server's
+ * lists name other firewalls and networks, and an import must match what it reads back).
+ */
+export const adoptedServerUnmanaged = ["image", "location", "userData", "sshKeys", "publicNets", "networks", "firewallIds", "labels"];
+
 /** A Hetzner Cloud server with its own SSH keys, private network and firewall. */
 export class HetznerServer extends pulumi.ComponentResource implements CloudNodeOutputs {
   public readonly machineId: pulumi.Output<string>;
@@ -52,6 +59,8 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
       `${name}-firewall`,
       {
         labels,
+        // An adopted server's own firewall list is unmanaged, so the firewall attaches itself to the server.
+        applyTos: args.importId === undefined ? undefined : [{ server: Number(args.importId) }],
         // Only inbound rules: with none for a port, Hetzner drops it; outbound stays open (no "out" rules).
         rules: firewallRules.map((rule) => ({ direction: "in", protocol: rule.protocol, port: String(rule.port), sourceIps: [...rule.sources], description: rule.description })),
       },
@@ -67,8 +76,8 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
         image: hcloudImages[image],
         location: region,
         sshKeys: [...keyIds],
-        firewallIds: [firewall.id.apply(Number)],
-        networks: [{ networkId: network.id.apply(Number), ip: privateIp }],
+        firewallIds: args.importId === undefined ? [firewall.id.apply(Number)] : undefined,
+        networks: args.importId === undefined ? [{ networkId: network.id.apply(Number), ip: privateIp }] : undefined,
         publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],
         userData: args.userData,
         labels,
@@ -82,8 +91,18 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
         dependsOn: [subnet],
         // No ignoreChanges on userData or sshKeys: both hold only what never changes for a running machine (the
         // deploy key, the node's generation and tailnet key), so a change means a rebuild, which must take effect.
+        // An adopted server keeps what it was built with (see adoptedServerUnmanaged).
+        ignoreChanges: args.importId === undefined ? [] : adoptedServerUnmanaged,
+        import: args.importId,
       },
     );
+    if (args.importId !== undefined) {
+      new hcloud.ServerNetwork(
+        `${name}-private`,
+        { serverId: Number(args.importId), networkId: network.id.apply(Number), ip: privateIp },
+        { parent: this, dependsOn: [subnet] },
+      );
+    }
 
     this.machineId = server.id;
     this.publicIpv4 = server.ipv4Address;

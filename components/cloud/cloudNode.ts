@@ -63,6 +63,11 @@ export interface CloudNodeArgs {
   readonly privateNetworkCidr?: string;
   /** Protect the machine from deletion (in Pulumi and, where the provider has it, in the provider); default false. */
   readonly protect?: boolean;
+  /**
+   * Adopt an existing machine by its provider id (Hetzner server id, droplet id, Azure VM resource id) instead of
+   * creating one; what it was created with (image, user data, keys, network) stays as it is. Default: create.
+   */
+  readonly importId?: string;
 }
 
 /** What every cloud node exposes, whichever cloud it runs on. */
@@ -110,6 +115,9 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
       }
     });
   });
+  if (args.importId !== undefined && provider !== "azure") {
+    requireMatch(where, "importId", args.importId, /^[1-9]\d{0,11}$/, `a numeric ${provider === "hetzner" ? "server" : "droplet"} id`);
+  }
   if (args.privateNetworkCidr !== undefined) {
     const cidr = args.privateNetworkCidr;
     const parsed = ipv4Cidr(cidr);

@@ -14,6 +14,8 @@ export interface DnsRecordSpec {
   /** Seconds; 1 is Cloudflare's automatic. */
   readonly ttl: number;
   readonly proxied: boolean;
+  /** Adopt the existing record `<zone id>/<record id>` instead of creating it; its comment stays as it is. Default: create. */
+  readonly importId?: string;
 }
 
 export interface DnsRecordsArgs {
@@ -46,6 +48,7 @@ export function validateDnsRecordsArgs(name: string, args: DnsRecordsArgs): void
     if (keys.has(record.key)) throw new Error(`${where}: records[${i}].key must be unique, got "${record.key}" twice`);
     keys.add(record.key);
     if (record.ttl !== 1 && (record.ttl < 60 || record.ttl > 86_400)) throw new Error(`${where}: records[${i}].ttl must be 1 (automatic) or 60-86400, got ${record.ttl}`);
+    if (record.importId !== undefined) requireMatch(where, `records[${i}].importId`, record.importId, /^[0-9a-f]{32}\/[0-9a-f]{32}$/, "<zone id>/<record id> (32 hex digits each)");
     if (record.type === "AAAA" && args.ipv6 === undefined) throw new Error(`${where}: ipv6 must be given for the AAAA record ${record.name}, got nothing`);
   });
 }
@@ -73,7 +76,8 @@ export class DnsRecords extends pulumi.ComponentResource {
             .map(([key, value]) => `${key}=${value}`)
             .join(" "),
         },
-        { parent: this },
+        // An adopted record keeps its own comment: the import must match the record as it is.
+        { parent: this, import: record.importId, ignoreChanges: record.importId === undefined ? undefined : ["comment"] },
       );
     }
     this.names = pulumi.output(Object.fromEntries(records.map((r) => [r.key, r.name])));

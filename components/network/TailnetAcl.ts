@@ -2,11 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
 import { renderTailnetAcl, type TailnetPolicy } from "./tailnetPolicy";
 
+/** The Tailscale provider's import id for a tailnet's policy file: the tailnet comes from the provider, the id is fixed. */
+export const TAILNET_ACL_IMPORT_ID = "acl";
+
 export interface TailnetAclArgs {
   /** The whole policy (tag owners, ACLs, tests); required, no default. It replaces the tailnet's policy file. */
   readonly policy: TailnetPolicy;
   /** Put Tailscale's default (allow-all) policy back when this resource is destroyed; default false. */
   readonly resetOnDestroy?: boolean;
+  /**
+   * Adopt the tailnet's existing policy file (TAILNET_ACL_IMPORT_ID) and leave its content as it is, so
+   * the import matches; without it the first `pulumi up` overwrites the policy. Default: overwrite.
+   */
+  readonly importId?: string;
 }
 
 export function validateTailnetAclArgs(name: string, args: TailnetAclArgs): void {
@@ -39,8 +47,10 @@ export class TailnetAcl extends pulumi.ComponentResource {
     this.acl = new tailscale.Acl(
       name,
       // The estate owns the whole policy file; without this the provider refuses to replace a policy it did not import.
-      { acl: text, overwriteExistingContent: true, resetAclOnDestroy: args.resetOnDestroy ?? false },
-      { parent: this },
+      { acl: text, overwriteExistingContent: args.importId === undefined, resetAclOnDestroy: args.resetOnDestroy ?? false },
+      // An adopted policy keeps its content until the estate stops importing it (README, Lifecycle): the import must
+      // match the policy as it is, and the derived one replaces it on the next `pulumi up`.
+      { parent: this, import: args.importId, ignoreChanges: args.importId === undefined ? undefined : ["acl"] },
     );
     this.policyText = this.acl.acl;
     this.registerOutputs({ policyText: this.policyText });

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OsImage } from "../os";
 import { requireIntInRange, requireMatch, requireNonEmpty } from "../validate";
 import { ipConfigs, nicMacs, primaryAddress, proxmoxTags, validateNics, type GuestNic } from "./guestNetwork";
+import { adoptedContainerUnmanaged } from "./adoption";
 import { lxcOsType } from "./images";
 
 /** An extra volume mounted into the container. */
@@ -34,8 +35,8 @@ export interface ProxmoxContainerArgs {
   readonly diskGiB?: number;
   /** Storage for the root disk (needs `rootdir` content); default "local-lvm". */
   readonly datastore?: string;
-  /** Volume id of the LXC template (ProxmoxImage.fileId). */
-  readonly templateFileId: pulumi.Input<string>;
+  /** Volume id of the LXC template (ProxmoxImage.fileId); required unless `importId`. */
+  readonly templateFileId?: pulumi.Input<string>;
   /** The template's OS, for Proxmox's `ostype`. */
   readonly os: OsImage;
   /** NICs in order (eth0, eth1, ...). */
@@ -70,6 +71,11 @@ export interface ProxmoxContainerArgs {
    * change would, unlike a VM. Default none.
    */
   readonly rebuildWith?: readonly pulumi.Resource[];
+  /**
+   * Adopt an existing container (`<PVE node>/<VMID>`) instead of creating one from the template; what it was
+   * created with stays unmanaged (adoption.ts). Default: create a new container.
+   */
+  readonly importId?: string;
 }
 
 export function validateProxmoxContainerArgs(name: string, args: ProxmoxContainerArgs): void {
@@ -82,6 +88,12 @@ export function validateProxmoxContainerArgs(name: string, args: ProxmoxContaine
   requireNonEmpty(where, "sshPublicKeys", args.sshPublicKeys);
   validateNics(where, args.networks);
   (args.mounts ?? []).forEach((m, i) => requireMatch(where, `mounts[${i}].path`, m.path, /^\/\S+$/, "an absolute path"));
+  if (args.importId !== undefined && args.importId !== `${args.nodeName}/${args.vmId}`) {
+    throw new Error(`${where}: importId must be "${args.nodeName}/${args.vmId}" (nodeName/vmId), got "${args.importId}"`);
+  }
+  if (args.importId === undefined && args.templateFileId === undefined) {
+    throw new Error(`${where}: templateFileId must be given for a new container (or importId to adopt one), got nothing`);
+  }
 }
 
 /** An LXC container from a shared template, unprivileged unless told otherwise. */
@@ -100,45 +112,54 @@ export class ProxmoxContainer extends pulumi.ComponentResource {
     const { cores = 1, memoryMiB = 512, swapMiB = 512, diskGiB = 8, datastore = "local-lvm", unprivileged = true, docker = false, tun = false, protect = false } = args;
     const macs = nicMacs(args.stack, name, args.networks);
 
-    const container = new proxmox.ContainerLegacy(
-      name,
-      {
-        nodeName: args.nodeName,
-        vmId: args.vmId,
-        description: args.description,
-        tags: proxmoxTags(args.tags ?? []),
-        unprivileged,
-        // Docker inside LXC needs nested namespaces (nesting) and per-container keyrings (keyctl).
-        features: docker ? { nesting: true, keyctl: true } : undefined,
-        // https://tailscale.com/kb/1130/lxc-unprivileged : tailscaled needs the TUN device in the container.
-        devicePassthroughs: tun ? [{ path: "/dev/net/tun", mode: "0666" }] : undefined,
-        cpu: { cores },
-        memory: { dedicated: memoryMiB, swap: swapMiB },
-        disk: { datastoreId: datastore, size: diskGiB },
-        mountPoints: (args.mounts ?? []).map((m) => ({ volume: m.datastore ?? datastore, size: `${m.sizeGiB}G`, path: m.path, backup: true })),
-        networkInterfaces: args.networks.map((nic, i) => ({ name: `eth${i}`, bridge: nic.bridge, macAddress: macs[i], vlanId: nic.vlan })),
-        initialization: {
-          hostname: args.hostname,
-          ipConfigs: ipConfigs(args.networks),
-          dns: args.nameservers && args.nameservers.length > 0 ? { servers: [...args.nameservers] } : undefined,
-          userAccount: { keys: [...args.sshPublicKeys] },
-        },
-        operatingSystem: { templateFileId: args.templateFileId, type: lxcOsType(args.os) },
-        startOnBoot: true,
-        started: true,
-        startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 15, downDelay: 30 },
-        protection: protect,
-      },
-      {
-        parent: this,
-        protect,
-        // A newer template must not replace a container that holds data; the root filesystem came from it once.
-        ignoreChanges: ["operatingSystem.templateFileId"],
-        // A rebuilt container keeps its VMID, which Proxmox lets only one guest hold at a time.
-        deleteBeforeReplace: true,
-        replaceWith: args.rebuildWith === undefined ? undefined : [...args.rebuildWith],
-      },
-    );
+    // The settings it owns whether created or adopted; an adopted container must already have them.
+    const owned = {
+      nodeName: args.nodeName,
+      vmId: args.vmId,
+      unprivileged,
+      // Docker inside LXC needs nested namespaces (nesting) and per-container keyrings (keyctl).
+      features: docker ? { nesting: true, keyctl: true } : undefined,
+      // https://tailscale.com/kb/1130/lxc-unprivileged : tailscaled needs the TUN device in the container.
+      devicePassthroughs: tun ? [{ path: "/dev/net/tun", mode: "0666" }] : undefined,
+      cpu: { cores },
+      memory: { dedicated: memoryMiB, swap: swapMiB },
+      startOnBoot: true,
+      started: true,
+      startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 15, downDelay: 30 },
+      protection: protect,
+    };
+    // Validation guarantees a template for every container that is not adopted.
+    const template = args.importId === undefined ? args.templateFileId : undefined;
+    const container =
+      template === undefined
+        ? new proxmox.ContainerLegacy(name, owned, { parent: this, protect, import: args.importId, ignoreChanges: Object.keys(adoptedContainerUnmanaged) })
+        : new proxmox.ContainerLegacy(
+            name,
+            {
+              ...owned,
+              description: args.description,
+              tags: proxmoxTags(args.tags ?? []),
+              disk: { datastoreId: datastore, size: diskGiB },
+              mountPoints: (args.mounts ?? []).map((m) => ({ volume: m.datastore ?? datastore, size: `${m.sizeGiB}G`, path: m.path, backup: true })),
+              networkInterfaces: args.networks.map((nic, i) => ({ name: `eth${i}`, bridge: nic.bridge, macAddress: macs[i], vlanId: nic.vlan })),
+              initialization: {
+                hostname: args.hostname,
+                ipConfigs: ipConfigs(args.networks),
+                dns: args.nameservers && args.nameservers.length > 0 ? { servers: [...args.nameservers] } : undefined,
+                userAccount: { keys: [...args.sshPublicKeys] },
+              },
+              operatingSystem: { templateFileId: template, type: lxcOsType(args.os) },
+            },
+            {
+              parent: this,
+              protect,
+              // A newer template must not replace a container that holds data; the root filesystem came from it once.
+              ignoreChanges: ["operatingSystem.templateFileId"],
+              // A rebuilt container keeps its VMID, which Proxmox lets only one guest hold at a time.
+              deleteBeforeReplace: true,
+              replaceWith: args.rebuildWith === undefined ? undefined : [...args.rebuildWith],
+            },
+          );
 
     const address = primaryAddress(args.networks) ?? "dhcp";
     this.vmId = container.vmId;

@@ -1,6 +1,7 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import { requireIntInRange, requireMatch } from "../validate";
+import { adoptedVmUnmanaged } from "./adoption";
 import { ipConfigs, nicMacs, primaryAddress, proxmoxTags, validateNics, type GuestNic } from "./guestNetwork";
 
 export interface ProxmoxVmArgs {
@@ -18,8 +19,8 @@ export interface ProxmoxVmArgs {
   readonly diskGiB?: number;
   /** Storage for the root disk and the cloud-init drive; default "local-lvm". */
   readonly datastore?: string;
-  /** Volume id of the cloud image the root disk is imported from (ProxmoxImage.fileId). */
-  readonly imageFileId: pulumi.Input<string>;
+  /** Volume id of the cloud image the root disk is imported from (ProxmoxImage.fileId); required unless `importId`. */
+  readonly imageFileId?: pulumi.Input<string>;
   /** Storage with `snippets` content that holds the user-data file; default "local". */
   readonly snippetDatastore?: string;
   /** NICs in order; the first static address is the SSH address. */
@@ -29,9 +30,9 @@ export interface ProxmoxVmArgs {
   /**
    * Cloud-init user data (a #cloud-config document), a secret when it carries keys. First boot only: a change
    * uploads a new snippet and rebuilds the VM (Proxmox replaces a VM whose user-data file changes), so it must
-   * change only when the VM is to be rebuilt.
+   * change only when the VM is to be rebuilt. Required unless `importId`.
    */
-  readonly userData: pulumi.Input<string>;
+  readonly userData?: pulumi.Input<string>;
   /** Login user for the `sshTarget` output (an operator created by the user data). */
   readonly sshUser: string;
   /** Proxmox tags; sorted and lowercased as Proxmox stores them, so they do not diff. */
@@ -44,6 +45,11 @@ export interface ProxmoxVmArgs {
   readonly agentTimeout?: string;
   /** Protect the VM from deletion, in Pulumi and in Proxmox; default false (true in prod). */
   readonly protect?: boolean;
+  /**
+   * Adopt an existing VM (`<PVE node>/<VMID>`) instead of building one: no image, no user data; what it was built
+   * with stays unmanaged (adoption.ts). Default: build a new VM.
+   */
+  readonly importId?: string;
 }
 
 export function validateProxmoxVmArgs(name: string, args: ProxmoxVmArgs): void {
@@ -54,6 +60,18 @@ export function validateProxmoxVmArgs(name: string, args: ProxmoxVmArgs): void {
   requireIntInRange(where, "diskGiB", args.diskGiB ?? 20, 4, 65_536);
   requireMatch(where, "agentTimeout", args.agentTimeout ?? "3m", /^\d+[sm]$/, 'a duration such as "3m"');
   validateNics(where, args.networks);
+  if (args.importId !== undefined && args.importId !== `${args.nodeName}/${args.vmId}`) {
+    throw new Error(`${where}: importId must be "${args.nodeName}/${args.vmId}" (nodeName/vmId), got "${args.importId}"`);
+  }
+  if (args.importId === undefined) buildSource(where, args);
+}
+
+/** What a new VM is built from; throws when either is missing. */
+function buildSource(where: string, args: ProxmoxVmArgs): { imageFileId: pulumi.Input<string>; userData: pulumi.Input<string> } {
+  if (args.imageFileId === undefined || args.userData === undefined) {
+    throw new Error(`${where}: imageFileId and userData must be given for a new VM (or importId to adopt one), got ${args.imageFileId === undefined ? "no imageFileId" : "no userData"}`);
+  }
+  return { imageFileId: args.imageFileId, userData: args.userData };
 }
 
 /**
@@ -74,38 +92,66 @@ export class ProxmoxVm extends pulumi.ComponentResource {
     validateProxmoxVmArgs(name, args);
     const { cores = 2, memoryMiB = 2048, diskGiB = 20, datastore = "local-lvm", snippetDatastore = "local", agentTimeout = "3m", protect = false } = args;
 
-    const userData = new proxmox.FileLegacy(
+    // The settings it owns whether built or adopted; an adopted VM must already have them for the import to succeed.
+    const owned = {
+      nodeName: args.nodeName,
+      vmId: args.vmId,
+      name,
+      onBoot: true,
+      started: true,
+      startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 30, downDelay: 60 },
+      cpu: { cores },
+      memory: { dedicated: memoryMiB },
+      stopOnDestroy: true,
+      protection: protect,
+    };
+    const vm =
+      args.importId !== undefined
+        ? new proxmox.VmLegacy(name, owned, { parent: this, protect, import: args.importId, ignoreChanges: Object.keys(adoptedVmUnmanaged) })
+        : this.newVm(name, args, owned, { cores, diskGiB, datastore, snippetDatastore, agentTimeout, protect });
+
+    const address = primaryAddress(args.networks) ?? "dhcp";
+    this.vmId = vm.vmId;
+    this.machineId = vm.id;
+    this.address = pulumi.output(address);
+    this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
+    this.registerOutputs({ vmId: this.vmId, machineId: this.machineId, address: this.address, sshTarget: this.sshTarget });
+  }
+
+  /** A VM built from the cloud image, its user data uploaded as a snippet. */
+  private newVm(
+    name: string,
+    args: ProxmoxVmArgs,
+    owned: proxmox.VmLegacyArgs,
+    settings: { cores: number; diskGiB: number; datastore: string; snippetDatastore: string; agentTimeout: string; protect: boolean },
+  ): proxmox.VmLegacy {
+    const { cores, diskGiB, datastore, snippetDatastore, agentTimeout, protect } = settings;
+    const { imageFileId, userData } = buildSource(`ProxmoxVm ${name}`, args);
+    const macs = nicMacs(args.stack, name, args.networks);
+    const userDataFile = new proxmox.FileLegacy(
       `${name}-user-data`,
       {
         nodeName: args.nodeName,
         datastoreId: snippetDatastore,
         contentType: "snippets",
-        sourceRaw: { fileName: `${args.stack}-${name}-user-data.yaml`, data: args.userData },
+        sourceRaw: { fileName: `${args.stack}-${name}-user-data.yaml`, data: userData },
       },
       // The new snippet has the old one's volume id: created first, it would be removed by the old one's delete.
       { parent: this, deleteBeforeReplace: true },
     );
-
-    const macs = nicMacs(args.stack, name, args.networks);
-    const vm = new proxmox.VmLegacy(
+    return new proxmox.VmLegacy(
       name,
       {
-        nodeName: args.nodeName,
-        vmId: args.vmId,
-        name,
+        ...owned,
         description: args.description,
         tags: proxmoxTags(args.tags ?? []),
-        onBoot: true,
-        started: true,
-        startup: args.startupOrder === undefined ? undefined : { order: args.startupOrder, upDelay: 30, downDelay: 60 },
         // The agent reports addresses and lets Proxmox shut the guest down cleanly; cloud-init installs it, and a
         // bounded timeout turns an image without it into a quick, visible failure instead of a 15-minute hang.
         agent: { enabled: true, timeout: agentTimeout, trim: true },
         operatingSystem: { type: "l26" },
         cpu: { cores, type: "x86-64-v2-AES" },
-        memory: { dedicated: memoryMiB },
         scsiHardware: "virtio-scsi-single",
-        disks: [{ interface: "scsi0", datastoreId: datastore, fileId: args.imageFileId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
+        disks: [{ interface: "scsi0", datastoreId: datastore, fileId: imageFileId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
         networkDevices: args.networks.map((nic, i) => ({ bridge: nic.bridge, model: "virtio", macAddress: macs[i], vlanId: nic.vlan })),
         // Ubuntu and Debian cloud images log to the serial console; without one their boot can stall.
         serialDevices: [{ device: "socket" }],
@@ -113,10 +159,8 @@ export class ProxmoxVm extends pulumi.ComponentResource {
           datastoreId: datastore,
           ipConfigs: ipConfigs(args.networks),
           dns: args.nameservers && args.nameservers.length > 0 ? { servers: [...args.nameservers] } : undefined,
-          userDataFileId: userData.id,
+          userDataFileId: userDataFile.id,
         },
-        stopOnDestroy: true,
-        protection: protect,
       },
       {
         parent: this,
@@ -127,12 +171,5 @@ export class ProxmoxVm extends pulumi.ComponentResource {
         deleteBeforeReplace: true,
       },
     );
-
-    const address = primaryAddress(args.networks) ?? "dhcp";
-    this.vmId = vm.vmId;
-    this.machineId = vm.id;
-    this.address = pulumi.output(address);
-    this.sshTarget = pulumi.output(`${args.sshUser}@${address}`);
-    this.registerOutputs({ vmId: this.vmId, machineId: this.machineId, address: this.address, sshTarget: this.sshTarget });
   }
 }

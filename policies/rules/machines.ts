@@ -90,6 +90,8 @@ const sshKeysSet = resourceRule<HcloudServerProps & DropletProps & AzureVmProps 
   types: [HCLOUD_SERVER, DROPLET, AZURE_VM, PROXMOX_VM, PROXMOX_LXC],
   url: "https://cloudinit.readthedocs.io/en/latest/reference/modules.html#ssh",
   validate: (props, args, report) => {
+    // An adopted Proxmox guest keeps the logins it has: its initialization is deliberately unmanaged (ignoreChanges).
+    if ((args.type === PROXMOX_VM || args.type === PROXMOX_LXC) && args.opts.ignoreChanges.includes("initialization")) return;
     const userKeys = stringList(props.initialization?.userAccount?.keys);
     const azureKeys = Array.isArray(props.osProfile?.linuxConfiguration?.ssh?.publicKeys) ? props.osProfile.linuxConfiguration.ssh.publicKeys : [];
     const has: Record<string, boolean> = {

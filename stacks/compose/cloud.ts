@@ -45,6 +45,7 @@ export function cloudNodeArgs(
     labels: ownerLabels(stack, { node: name }),
     tags: [...ownerTags(stack, { node: name }), ...node.tags],
     protect: estate.environment === "prod",
+    importId: node.import,
   };
 }
 

@@ -14,9 +14,14 @@ export function composeDns(estate: Estate, stack: string, hubIpv4: pulumi.Output
   const records = dnsRecords(estate, { ipv6: hubIpv6 !== undefined });
   if (!dns || records.length === 0) return undefined;
   const zone = cloudflare.getZoneOutput({ filter: { name: dns.zone } });
+  // Cloudflare addresses a record to import as <zone id>/<record id>; the estate names both.
+  const imports = dns.import;
   return new DnsRecords("dns", {
     zoneId: zone.id,
-    records,
+    records: records.map((record) => {
+      const recordId = imports?.records[record.name]?.[record.type];
+      return imports && recordId ? { ...record, importId: `${imports.zoneId}/${recordId}` } : record;
+    }),
     ipv4: hubIpv4,
     ipv6: hubIpv6?.apply((ip) => {
       if (ip === undefined) throw new Error("the hub has no public IPv6 address for its AAAA records");

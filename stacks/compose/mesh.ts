@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { TailnetAcl } from "../../components/network/TailnetAcl";
+import { TAILNET_ACL_IMPORT_ID, TailnetAcl } from "../../components/network/TailnetAcl";
 import { TailnetKey } from "../../components/network/TailnetKey";
 import { nodeTags, tailnetPolicy } from "../derive/tailnetAcl";
 import type { Estate } from "../estate/schema";
@@ -31,7 +31,7 @@ export function composeMesh(estate: Estate, stack: string, generations: Readonly
     oauthClientId: credentials.get("oauthClientId"),
     oauthClientSecret: credentials.getSecret("oauthClientSecret"),
   });
-  const acl = new TailnetAcl("tailnet", { policy: tailnetPolicy(estate) }, { provider });
+  const acl = new TailnetAcl("tailnet", { policy: tailnetPolicy(estate), importId: tailnet.importAcl ? TAILNET_ACL_IMPORT_ID : undefined }, { provider });
   const authKeys: Record<string, pulumi.Output<string>> = {};
   const tags: Record<string, string[]> = {};
   for (const node of Object.keys(estate.nodes).sort()) {

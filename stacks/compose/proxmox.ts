@@ -118,10 +118,14 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
     protect: ctx.prod,
   };
   if (guest.kind === "proxmox-vm") {
-    const userData = nodeUserData(ctx.estate, name, ctx.mesh, ctx.generation);
+    // An adopted VM is neither built from an image nor given user data: it runs what it runs.
+    const build =
+      guest.import === undefined
+        ? { imageFileId: ctx.image("cloud-image", guest.image), userData: nodeUserData(ctx.estate, name, ctx.mesh, ctx.generation) }
+        : { importId: guest.import };
     return new ProxmoxVm(
       name,
-      { ...common, imageFileId: ctx.image("cloud-image", guest.image), snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), userData, sshUser: DEPLOY_USER },
+      { ...common, ...build, snippetDatastore: storage(siteStorage(site, "snippets"), "snippets"), sshUser: DEPLOY_USER },
       { provider: ctx.provider },
     );
   }
@@ -131,7 +135,7 @@ function guestComponent(name: string, guest: ProxmoxGuestNode, site: ProxmoxSite
       ...common,
       hostname: name,
       swapMiB: guest.swapMiB,
-      templateFileId: ctx.image("lxc-template", guest.template),
+      ...(guest.import === undefined ? { templateFileId: ctx.image("lxc-template", guest.template) } : { importId: guest.import.id }),
       os: guest.template,
       sshPublicKeys: [ctx.estate.access.deployKey],
       sshUser: DEPLOY_USER,

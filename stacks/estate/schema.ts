@@ -6,6 +6,7 @@ import { z } from "zod";
 import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
+import { azureImport, digitalOceanImport, dnsImport, hetznerImport, proxmoxLxcImport, proxmoxVmImport } from "./adoption";
 import { isCidr, isIpv4, isIpv4Cidr } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
 
@@ -138,6 +139,8 @@ const proxmoxVm = z.strictObject({
   /** A VM's root disk holds a cloud image, which needs a few GiB. */
   diskGiB: positiveInt.min(4).max(65_536),
   image: osImage.default("ubuntu-24.04"),
+  /** An existing VM to adopt instead of creating one: `<PVE node>/<VMID>` (see adoption.ts). */
+  import: proxmoxVmImport.optional(),
 });
 
 const proxmoxLxc = z.strictObject({
@@ -151,6 +154,8 @@ const proxmoxLxc = z.strictObject({
   mounts: z
     .array(z.strictObject({ path: z.string().regex(/^\/[^\s]*$/, "must be an absolute path"), sizeGiB: positiveInt, datastore: z.string().optional() }))
     .default([]),
+  /** An existing container to adopt: `{id: <PVE node>/<VMID>, unprivileged}` (see adoption.ts). */
+  import: proxmoxLxcImport.optional(),
 });
 
 const cloudNode = {
@@ -162,9 +167,10 @@ const cloudNode = {
   image: osImage.default("ubuntu-24.04"),
 };
 
-const hetznerServer = z.strictObject({ kind: z.literal("hetzner"), ...cloudNode });
-const digitalOceanDroplet = z.strictObject({ kind: z.literal("digitalocean"), ...cloudNode });
-const azureVm = z.strictObject({ kind: z.literal("azure"), ...cloudNode });
+// `import`: the id of an existing machine to adopt instead of creating one (see adoption.ts).
+const hetznerServer = z.strictObject({ kind: z.literal("hetzner"), ...cloudNode, import: hetznerImport.optional() });
+const digitalOceanDroplet = z.strictObject({ kind: z.literal("digitalocean"), ...cloudNode, import: digitalOceanImport.optional() });
+const azureVm = z.strictObject({ kind: z.literal("azure"), ...cloudNode, import: azureImport.optional() });
 
 const node = z.discriminatedUnion("kind", [proxmoxVm, proxmoxLxc, hetznerServer, digitalOceanDroplet, azureVm]);
 
@@ -261,6 +267,8 @@ const dns = z.strictObject({
   proxied: z.boolean().default(false),
   /** Add www.<base> for the app that holds the apex ('@'). */
   www: z.boolean().default(false),
+  /** Existing records to adopt instead of creating them (see adoption.ts). */
+  import: dnsImport.optional(),
 });
 
 const tailnet = z.strictObject({
@@ -273,6 +281,8 @@ const tailnet = z.strictObject({
   magicDnsSuffix: domain.optional(),
   /** Lifetime of the per-node auth keys, in days. */
   keyExpiryDays: z.number().int().min(1).max(90).default(90),
+  /** Adopt the tailnet's existing policy file (import it) instead of overwriting it on the first `pulumi up`. */
+  importAcl: z.boolean().optional(),
 });
 
 const operator = z.strictObject({

@@ -1,12 +1,12 @@
 /** The shape of the plan document's `changes` section (computed by ./changes.ts). */
 
-export type ChangeAction = "create" | "update" | "replace" | "delete";
+export type ChangeAction = "create" | "import" | "update" | "replace" | "delete";
 
 export interface ResourceChange {
   urn: string;
   type: string;
   action: ChangeAction;
-  /** Input paths that change (`a.b[0].c`); secrets appear as paths only. Empty for create and delete. */
+  /** Input paths that change (`a.b[0].c`, or `import` for a new import id); secrets appear as paths only. Empty for create, import and delete. */
   changedInputs: string[];
   /** The changed input paths that force the replacement; empty unless `action` is "replace". */
   replaceBecause: string[];
@@ -17,7 +17,7 @@ export interface ResourceChange {
 }
 
 export interface ChangeSet {
-  summary: { create: number; update: number; replace: number; delete: number; same: number };
+  summary: { create: number; import: number; update: number; replace: number; delete: number; same: number };
   /** Changed resources only, ordered by URN. */
   resources: ResourceChange[];
 }

@@ -11,6 +11,9 @@
  * 3. minus the paths the resource's `ignoreChanges` hides (the change never reaches the provider);
  * 4. `replace` when a remaining path is one the provider replaces on (stacks/plan/replacements.ts) or the
  *    resource's `replaceOnChanges` names; else `update` when any remains; else unchanged.
+ * A new resource with the `import` option is an `import`: `pulumi up` adopts the existing object, creating and
+ * replacing nothing. A resource already deployed whose import id is new or different is replaced: the engine
+ * imports the named object and deletes the one it had (an import replacement).
  */
 import type { PlanDocument, PlanResource } from "./document";
 import { changedPaths, pathCovers, pathOverlaps, withSecretDigests } from "./inputDiff";
@@ -40,14 +43,16 @@ function unknownInputs(resource: PlanResource, replaced: ReadonlySet<string>): s
 
 function decide(before: PlanResource, after: PlanResource, replaced: ReadonlySet<string>): ResourceChange {
   const differing = changedPaths(withSecretDigests(before.inputs, before.secretDigests), withSecretDigests(after.inputs, after.secretDigests));
+  // Not an input, but the engine replaces on it: the deployed object is swapped for the one the id names.
+  const reimport = after.import !== undefined && after.import !== before.import ? ["import"] : [];
   const changedInputs = [...new Set([...differing, ...unknownInputs(after, replaced)])]
     .filter((path) => !after.ignoreChanges.some((ignored) => pathCovers(ignored, path)))
     .sort();
   const rule = ruleFor(after.type);
   const forcing = [...rule.replaceOn, ...after.replaceOnChanges];
-  const replaceBecause = changedInputs.filter((path) => forcing.some((pattern) => pathOverlaps(pattern, path)));
+  const replaceBecause = [...reimport, ...changedInputs.filter((path) => forcing.some((pattern) => pathOverlaps(pattern, path)))];
   const action = replaceBecause.length > 0 ? "replace" : "update";
-  return { urn: after.urn, type: after.type, action, changedInputs, replaceBecause, protect: before.protect || after.protect, stateful: rule.stateful };
+  return { urn: after.urn, type: after.type, action, changedInputs: [...reimport, ...changedInputs], replaceBecause, protect: before.protect || after.protect, stateful: rule.stateful };
 }
 
 /** Compares two plans of one stack: `before` as deployed, `after` as the program now stands. */
@@ -66,14 +71,14 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): ChangeSet 
   const changed = decided.filter((c) => c.changedInputs.length > 0);
   const created = after.resources
     .filter((r) => !old.has(r.urn))
-    .map((r): ResourceChange => ({ urn: r.urn, type: r.type, action: "create", changedInputs: [], replaceBecause: [], protect: r.protect, stateful: ruleFor(r.type).stateful }));
+    .map((r): ResourceChange => ({ urn: r.urn, type: r.type, action: r.import === undefined ? "create" : "import", changedInputs: [], replaceBecause: [], protect: r.protect, stateful: ruleFor(r.type).stateful }));
   const deleted = before.resources
     .filter((r) => !now.has(r.urn))
     .map((r): ResourceChange => ({ urn: r.urn, type: r.type, action: "delete", changedInputs: [], replaceBecause: [], protect: r.protect, stateful: ruleFor(r.type).stateful }));
   const resources = [...changed, ...created, ...deleted].sort(byUrn);
   const count = (action: ChangeAction): number => resources.filter((c) => c.action === action).length;
   return {
-    summary: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), same: kept.length - changed.length },
+    summary: { create: count("create"), import: count("import"), update: count("update"), replace: count("replace"), delete: count("delete"), same: kept.length - changed.length },
     resources,
   };
 }

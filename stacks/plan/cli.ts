@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- [--stack dev|prod] [--config FILE] [--format text|json|markdown|mermaid] [--out FILE] [--emit-dir DIR]
- *  [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--help]`
+ *  [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--import-file FILE] [--help]`
  *
  * Runs the real program offline under Pulumi mocks and reports every resource `pulumi up` would register, and with
  * --against what would change relative to an earlier plan (or, with --from-preview, what a real preview says will
@@ -18,6 +18,7 @@ import { AgainstError, changePreview, parseEarlierPlan } from "./against";
 import { blockedChanges } from "./changes";
 import { planDocument, type PlanDocument } from "./document";
 import { runProgram } from "./harness";
+import { importFile, type ImportFile } from "./importFile";
 import { evaluatePolicies, policyConfigFromEstate, type PolicyPackConfig } from "./policy";
 import { previewChanges, PreviewError } from "./preview";
 import { renderMarkdown, type ChangeContext } from "./render/markdown";
@@ -43,10 +44,12 @@ export interface PlanArgs {
   readonly fromPreview?: string;
   /** URNs whose blocked replacement or deletion is acknowledged (repeatable `--accept-replace`). */
   readonly acceptReplace: string[];
+  /** Also write the `pulumi import --file` document for the resources the estate adopts. */
+  readonly importFile?: string;
 }
 
 export const USAGE =
-  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown] [--out FILE] [--emit-dir DIR] [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--help]";
+  "usage: npm run plan -- [--stack NAME] [--config FILE] [--format text|json|markdown|mermaid] [--out FILE] [--emit-dir DIR] [--against OLD.json] [--from-preview PREVIEW.json] [--accept-replace URN]... [--import-file FILE] [--help]";
 
 export const HELP = `${USAGE}
 
@@ -63,6 +66,7 @@ Runs the program offline under Pulumi's mocks and shows every resource \`pulumi 
                         from the estate; with --against too, compared with the earlier plan's)
   --accept-replace URN  acknowledge that URN's blocked replacement or deletion (repeatable; needs --against or
                         --from-preview)
+  --import-file FILE    also write the \`pulumi import --file\` document for every object the estate adopts (import:)
   --help                print this help
 
 Exit codes:
@@ -85,7 +89,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   const acceptReplace: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--from-preview", "--accept-replace"].includes(flag)) {
+    if (!["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--from-preview", "--accept-replace", "--import-file"].includes(flag)) {
       throw new PlanInputError(`unknown argument "${argv[i]}"\n${USAGE}`);
     }
     const value = inline ?? argv[++i];
@@ -112,6 +116,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     against: values.against,
     fromPreview: values["from-preview"],
     acceptReplace: [...new Set(acceptReplace)].sort(),
+    importFile: values["import-file"],
   };
 }
 
@@ -131,6 +136,8 @@ export interface Plan {
   readonly policyConfig: PolicyPackConfig;
   /** What the markdown comment compares with and where its changes came from. */
   readonly changeContext: ChangeContext;
+  /** What `pulumi import --file` takes: every resource the estate adopts. */
+  readonly imports: ImportFile;
 }
 
 export interface StackEstate {
@@ -169,7 +176,15 @@ export async function plan(args: PlanArgs, projectDir: string): Promise<Plan> {
     document.changes = changePreview(earlier, document, estate.environment, args.acceptReplace);
   }
   const changeContext: ChangeContext = { source: args.fromPreview ? "preview" : "plan", earlier: earlier && { cost: earlier.cost, policy: earlier.policy } };
-  return { document, artifacts, policyConfig, changeContext };
+  return { document, artifacts, policyConfig, changeContext, imports: importFile(run) };
+}
+
+/** Writes the import document; an estate that adopts nothing has none to write (exit 2). */
+export function writeImportFile(file: string, result: Plan): void {
+  if (result.imports.resources.length === 0) {
+    throw new PlanInputError(`--import-file ${file}: the estate adopts nothing; name existing objects with import: on a node, dns.import or tailnet.importAcl`);
+  }
+  writeFileSync(file, `${JSON.stringify(result.imports, null, 2)}\n`);
 }
 
 /** Writes each artifact to `<dir>/<node>/<app>/<file>` and the policy config to `<dir>/policy-config.json`. */
@@ -218,6 +233,7 @@ async function main(): Promise<number> {
     const result = await plan(args, process.cwd());
     const doc = result.document;
     if (args.emitDir) emit(args.emitDir, result);
+    if (args.importFile) writeImportFile(args.importFile, result);
     write(render(doc, args.format, result.changeContext), args.out);
     if (doc.policy.mandatory > 0) {
       process.stderr.write(`${doc.policy.mandatory} mandatory policy violation${doc.policy.mandatory === 1 ? "" : "s"}: see the plan's policy section\n`);

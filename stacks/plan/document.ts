@@ -28,13 +28,16 @@ export interface PlanResource {
   secretDigests: Record<string, string>;
   /** Input path -> URNs whose id or computed outputs it holds. */
   inputDependencies: Record<string, string[]>;
+  /** Only on a resource with the `import` option: the id of the existing object `pulumi up` adopts. */
+  import?: string;
 }
 
 export interface PlanDocument {
   formatVersion: number;
   project: string;
   stack: string;
-  summary: { resources: number; byType: Record<string, number> };
+  /** `imports`: resources the first `pulumi up` adopts (the `import` option) rather than creates. */
+  summary: { resources: number; imports: number; byType: Record<string, number> };
   resources: PlanResource[];
   outputs: Record<string, unknown>;
   /** Monthly cost per node and in total, in the budget's currency. */
@@ -71,6 +74,7 @@ export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyRe
     deleteBeforeReplace: r.deleteBeforeReplace,
     secretDigests: r.secretDigests,
     inputDependencies: r.inputDependencies,
+    ...(r.importId === "" ? {} : { import: r.importId }),
   }));
   const byType: Record<string, number> = {};
   for (const r of [...resources].sort((a, b) => a.type.localeCompare(b.type))) byType[r.type] = (byType[r.type] ?? 0) + 1;
@@ -78,7 +82,7 @@ export function planDocument(run: ProgramRun, cost: CostReport, policy: PolicyRe
     formatVersion: PLAN_FORMAT_VERSION,
     project: run.project,
     stack: run.stack,
-    summary: { resources: resources.length, byType },
+    summary: { resources: resources.length, imports: resources.filter((r) => r.import !== undefined).length, byType },
     resources,
     outputs: run.outputs,
     cost,

@@ -45,6 +45,10 @@ export interface RecordedResource {
   readonly replaceOnChanges: string[];
   /** The `deleteBeforeReplace` option. */
   readonly deleteBeforeReplace: boolean;
+  /** The `import` option: the id of the existing object the first `pulumi up` adopts; empty when it is created. */
+  readonly importId: string;
+  /** The provider plugin version the SDK asks for; empty for components. */
+  readonly version: string;
 }
 
 export interface ProgramRun {
@@ -123,6 +127,8 @@ function record(req: RegisterResourceRequest, urn: string, valuesByUrn: Readonly
     inputDependencies: inputOrigins(raw, new Map(Object.entries(dependencies)), valuesByUrn),
     replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
     deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+    importId: req.getImportid(),
+    version: req.getVersion(),
   };
 }
 

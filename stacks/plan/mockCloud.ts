@@ -30,10 +30,28 @@ export const cloudOutputs: Readonly<Record<string, StateFn>> = {
   "azure-native:resources:ResourceGroup": (inputs, name) => ({ name: inputs.resourceGroupName ?? name }),
   "azure-native:network:VirtualNetwork": (inputs, name) => ({ name: inputs.virtualNetworkName ?? name }),
   "azure-native:compute:SshPublicKey": (inputs) => ({ publicKey: inputs.publicKey }),
+  // An adopted VM keeps the NIC it has; Azure reports it in the VM's network profile.
+  "azure-native:compute:VirtualMachine": (inputs, name) =>
+    inputs.networkProfile ? {} : { networkProfile: { networkInterfaces: [{ id: `${azureGroupId(String(inputs.resourceGroupName))}/providers/Microsoft.Network/networkInterfaces/${name}-nic` }] } },
   "tailscale:index/tailnetKey:TailnetKey": (_inputs, name) => ({ key: `tskey-auth-mock${stableNumber(name, 1_000_000)}` }),
 };
 
+const MOCK_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+function azureGroupId(group: string): string {
+  return `/subscriptions/${MOCK_SUBSCRIPTION}/resourceGroups/${group}`;
+}
+
 export const cloudCalls: Readonly<Record<string, (inputs: Record<string, unknown>) => MockCallResult>> = {
+  "azure-native:network:getNetworkInterface": (inputs) => {
+    const group = String(inputs.resourceGroupName);
+    const nic = String(inputs.networkInterfaceName);
+    return {
+      name: nic,
+      ipConfigurations: [{ privateIPAddress: "10.0.0.4", publicIPAddress: { id: `${azureGroupId(group)}/providers/Microsoft.Network/publicIPAddresses/${nic}-ip` } }],
+    };
+  },
+  "azure-native:network:getPublicIPAddress": (inputs) => ({ ipAddress: docIpv4("192.0.2", `azure/${String(inputs.publicIpAddressName)}`) }),
   "cloudflare:index/getZone:getZone": (inputs) => {
     const filter = (inputs.filter ?? {}) as { name?: string };
     const name = filter.name ?? "example.com";

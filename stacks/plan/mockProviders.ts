@@ -32,7 +32,9 @@ const computed: Readonly<Record<string, StateFn>> = {
 export function mockResourceState(args: MockResourceArgs): MockResourceResult {
   const seed = `${args.type}::${args.name}`;
   const pkg = args.type.split(":")[0];
-  const id = args.custom === false ? undefined : numericIdPackages.includes(pkg) ? String(1_000_000 + stableNumber(seed, 8_999_999)) : `${args.name}-id`;
+  // An imported resource keeps the id of the object it adopts, as under `pulumi up`.
+  const generated = numericIdPackages.includes(pkg) ? String(1_000_000 + stableNumber(seed, 8_999_999)) : `${args.name}-id`;
+  const id = args.custom === false ? undefined : args.id || generated;
   const extra = computed[args.type]?.(args.inputs as Record<string, unknown>, args.name) ?? {};
   return { id, state: { ...args.inputs, ...extra } };
 }

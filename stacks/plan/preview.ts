@@ -37,7 +37,8 @@ interface PreviewDigest {
 /**
  * What each engine step op (pulumi/pulumi `pkg/resource/deploy/step.go`) means for the comment. The replacement
  * halves only appear with `--show-replacement-steps` and are folded into their logical `replace`; reads, refreshes
- * and discards change no infrastructure; an import starts managing something that exists, as a create does.
+ * and discards change no infrastructure; an import starts managing something that exists (neither create nor
+ * replace).
  */
 const opActions: Readonly<Record<string, ChangeAction | "same" | "part-of-replace">> = {
   create: "create",
@@ -45,7 +46,7 @@ const opActions: Readonly<Record<string, ChangeAction | "same" | "part-of-replac
   replace: "replace",
   delete: "delete",
   same: "same",
-  import: "create",
+  import: "import",
   "import-replacement": "part-of-replace",
   "create-replacement": "part-of-replace",
   "delete-replaced": "part-of-replace",
@@ -119,6 +120,7 @@ export function previewChanges(text: string, file: string): ChangeSet {
   return {
     summary: {
       create: count("create"),
+      import: count("import"),
       update: count("update"),
       replace: count("replace"),
       delete: count("delete"),

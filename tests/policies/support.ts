@@ -9,6 +9,7 @@ export interface ResourceExtras {
   /** Per input, the URNs its value came from (also added to dependsOn, as the engine does). */
   readonly propertyDependencies?: Record<string, string[]>;
   readonly additionalSecretOutputs?: string[];
+  readonly ignoreChanges?: string[];
 }
 
 export function urnOf(type: string, name: string, stack = "prod"): string {
@@ -27,13 +28,15 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     propertyDependencies: extras.propertyDependencies ?? {},
     protect: extras.protect ?? false,
     retainOnDelete: false,
-    ignoreChanges: [],
+    ignoreChanges: extras.ignoreChanges ?? [],
     provider: "",
     secretPaths: [],
     secretDigests: {},
     inputDependencies: {},
     replaceOnChanges: [],
     deleteBeforeReplace: false,
+    importId: "",
+    version: "",
     additionalSecretOutputs: extras.additionalSecretOutputs ?? [],
   };
 }

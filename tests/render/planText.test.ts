@@ -7,7 +7,7 @@ const doc: PlanDocument = {
   formatVersion: 2,
   project: "hybridlab",
   stack: "dev",
-  summary: { resources: 1, byType: { "pulumi:pulumi:Stack": 1 } },
+  summary: { resources: 1, imports: 0, byType: { "pulumi:pulumi:Stack": 1 } },
   resources: [{ urn: stackUrn, type: "pulumi:pulumi:Stack", name: "hybridlab-dev", parent: "", inputs: {}, dependsOn: [], protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, secretDigests: {}, inputDependencies: {} }],
   outputs: {
     apps: { moodle: { containers: { db: "moodle-db", web: "moodle-web" }, node: "devlab", url: "https://learn.dev.example.com" } },

@@ -3,6 +3,7 @@
  * placement. Each returns every problem it finds, so a user fixes a config in one round.
  */
 import type { Estate } from "../schema";
+import { adoptionRules } from "./adoption";
 import { appRules } from "./apps";
 import { compositionRules, identityRules } from "./identity";
 import type { EstateProblem } from "./problem";
@@ -15,10 +16,10 @@ export type { EstateProblem } from "./problem";
 
 /**
  * Every cross-reference problem in a schema-valid estate: machines first, then how they are reached, then apps and
- * names, then access. Rules that compose the estate (the apps' deployments, their rendered files) need its
+ * names, then access, then adoptions. Rules that compose the estate (the apps' deployments, their rendered files) need its
  * references to hold, so they run once the others pass.
  */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...identityRules, ...accessRules].flatMap((rule) => rule(estate));
+  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
   return problems.length > 0 ? problems : compositionRules.flatMap((rule) => rule(estate));
 }

@@ -2,10 +2,10 @@
 import type { BlockedChange, ChangePreview, ResourceChange } from "../changes";
 import type { PlanDocument } from "../document";
 
-/** "1 to create, 2 to update, 0 to replace, 0 to delete (230 unchanged)" */
+/** "1 to create, 2 to import, 2 to update, 0 to replace, 0 to delete (230 unchanged)" (imports only when there are any) */
 export function changeSummary(changes: ChangePreview): string {
-  const { create, update, replace, delete: del, same } = changes.summary;
-  return `${create} to create, ${update} to update, ${replace} to replace, ${del} to delete (${same} unchanged)`;
+  const { create, import: adopt, update, replace, delete: del, same } = changes.summary;
+  return `${create} to create, ${adopt > 0 ? `${adopt} to import, ` : ""}${update} to update, ${replace} to replace, ${del} to delete (${same} unchanged)`;
 }
 
 /** Replacements and deletions (what loses something) first, then creations and updates, each in URN order. */

@@ -56,10 +56,11 @@ function policySummary(after: PolicyReport, before: PolicyReport | undefined): s
 /** The first line: counts, cost and policy, so a reviewer sees the stakes without scrolling. */
 export function commentSummary(input: CommentInput): string {
   const { stack, changes, cost, policy } = input.plan;
-  const { create, update, replace, delete: del } = changes.summary;
+  const { create, import: adopt, update, replace, delete: del } = changes.summary;
   const replaced = replace > 0 ? `**${replace} to replace**` : `${replace} to replace`;
   const deleted = del > 0 ? `**${del} to delete**` : `${del} to delete`;
-  return `**\`${stack}\`**: ${create} to create, ${update} to update, ${replaced}, ${deleted} · ${costSummary(cost, input.earlier?.cost)} · ${policySummary(policy, input.earlier?.policy)}`;
+  const imported = adopt > 0 ? `${adopt} to import, ` : "";
+  return `**\`${stack}\`**: ${create} to create, ${imported}${update} to update, ${replaced}, ${deleted} · ${costSummary(cost, input.earlier?.cost)} · ${policySummary(policy, input.earlier?.policy)}`;
 }
 
 function changeRows(list: readonly ResourceChange[], plan: PlanDocument): string[] {
@@ -151,7 +152,8 @@ const fits = (text: string): boolean => Buffer.byteLength(text, "utf8") <= COMME
  */
 export function renderComment(input: CommentInput): string {
   const { destructive, other } = partitionChanges(input.plan.changes);
-  const otherTitle = `${plural(other.filter((c) => c.action === "create").length, "creation")} and ${plural(other.filter((c) => c.action === "update").length, "update")}`;
+  const imports = other.filter((c) => c.action === "import").length;
+  const otherTitle = `${plural(other.filter((c) => c.action === "create").length, "creation")}${imports > 0 ? `, ${plural(imports, "import")}` : ""} and ${plural(other.filter((c) => c.action === "update").length, "update")}`;
   const full = other.length > 0 ? ["", ...details(otherTitle, changeRows(other, input.plan))] : [];
   const whole = assemble(input, destructive, full, []);
   if (fits(whole)) return whole;

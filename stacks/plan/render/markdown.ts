@@ -23,7 +23,7 @@ export function renderMarkdown(plan: PlanDocument, context: ChangeContext = { so
   const out = [
     `### hybridlab plan: \`${plan.stack}\``,
     "",
-    `**${plan.summary.resources}** resources would be registered.`,
+    `**${plan.summary.resources}** resources would be registered${plan.summary.imports > 0 ? `, **${plan.summary.imports}** of them imported (adopted), not created` : ""}.`,
     "",
     "| type | count |",
     "| --- | ---: |",

@@ -15,7 +15,8 @@ function lines(node: TreeNode, prefix: string, last: boolean, depth: number): st
 
 /** A readable tree: the changes (with --against), the stack, then each node's and app's component with the resources it owns. */
 export function renderText(plan: PlanDocument): string {
-  const out = [`hybridlab plan: stack ${plan.stack}, ${plan.summary.resources} resources`, ""];
+  const imports = plan.summary.imports > 0 ? ` (${plan.summary.imports} imported, not created)` : "";
+  const out = [`hybridlab plan: stack ${plan.stack}, ${plan.summary.resources} resources${imports}`, ""];
   if (plan.changes) out.push(...changeTextLines(plan.changes, plan), "");
   for (const root of resourceTree(plan.resources)) out.push(...lines(root, "", true, 0));
   if (Object.keys(plan.outputs).length > 0) {

@@ -20,9 +20,10 @@ export function resourceTree(resources: readonly PlanResource[]): TreeNode[] {
   return roots.sort(order);
 }
 
-/** `protect`, `retain`, `ignore: a, b` — the lifecycle settings a reviewer should notice. */
+/** `import <id>`, `protect`, `retain`, `ignore: a, b` — the lifecycle settings a reviewer should notice. */
 export function lifecycleFlags(r: PlanResource): string[] {
   return [
+    ...(r.import === undefined ? [] : [`import ${r.import}`]),
     ...(r.protect ? ["protect"] : []),
     ...(r.retainOnDelete ? ["retainOnDelete"] : []),
     ...(r.ignoreChanges.length > 0 ? [`ignoreChanges: ${r.ignoreChanges.join(", ")}`] : []),
