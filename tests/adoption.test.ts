@@ -90,7 +90,7 @@ describe("validation of adoptions", () => {
       "an Azure id that is not a VM's",
       [["nodes.az.import", "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/lab-rg"]],
       [
-        'hybridlab:nodes.az.import: must be an Azure VM resource id: /subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name> (az vm show --query id) (got "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/lab-rg")',
+        'hybridlab:nodes.az.import: must be an Azure VM resource id: /subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name> (az vm show --query id) (got "/subscriptions/11111111-2222-3333-4444-555555555555/resource"... (73 characters))',
       ],
     ],
     [

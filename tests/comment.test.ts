@@ -53,7 +53,7 @@ describe("--from-preview with --against: a real preview's changes, the earlier p
 
   it("reads every step of the preview into the change set", () => {
     const changes = result.document.changes as ChangePreview;
-    expect(changes.summary).toEqual({ create: 1, update: 1, replace: 2, delete: 1, same: 239 });
+    expect(changes.summary).toEqual({ create: 1, import: 0, update: 1, replace: 2, delete: 1, same: 239 });
     expect(changes.resources.map((c) => [c.action, c.urn.split("::").pop(), c.changedInputs, c.replaceBecause, c.protect, c.stateful])).toEqual([
       ["update", "hub", ["serverType"], [], true, true],
       ["replace", "proxy-caddy", ["envs", "image"], ["image"], false, false],
@@ -154,7 +154,7 @@ describe("--from-preview input", () => {
 
   it("counts an empty preview (no changes) as all unchanged", () => {
     expect(previewChanges(JSON.stringify({ changeSummary: { same: 240 }, duration: 1000 }), "p.json")).toEqual({
-      summary: { create: 0, update: 0, replace: 0, delete: 0, same: 240 },
+      summary: { create: 0, import: 0, update: 0, replace: 0, delete: 0, same: 240 },
       resources: [],
     });
   });
@@ -168,9 +168,15 @@ describe("--from-preview input", () => {
       { op: "delete-replaced", urn },
     ];
     expect(previewChanges(JSON.stringify({ steps }), "p.json")).toEqual({
-      summary: { create: 0, update: 0, replace: 1, delete: 0, same: 1 },
+      summary: { create: 0, import: 0, update: 0, replace: 1, delete: 0, same: 1 },
       resources: [{ urn, type: "docker:index/container:Container", action: "replace", changedInputs: ["image"], replaceBecause: ["image"], protect: false, stateful: false }],
     });
+  });
+
+  it("counts an import step as an import: neither a create nor a replace", () => {
+    const urn = "urn:pulumi:prod::hybridlab::hybridlab:proxmox:ProxmoxVm$proxmoxve:index/vmLegacy:VmLegacy::learning";
+    const steps = [{ op: "import", urn, newState: { type: "proxmoxve:index/vmLegacy:VmLegacy" } }];
+    expect(previewChanges(JSON.stringify({ steps }), "p.json").summary).toEqual({ create: 0, import: 1, update: 0, replace: 0, delete: 0, same: 0 });
   });
 
   it("needs --against or --from-preview for --accept-replace", () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
-const SOURCES = ["index.ts", "stacks", "components", "policies", "bench", "scripts", "tests"];
+const SOURCES = ["index.ts", "stacks", "components", "policies", "bench", "scripts", "schema", "tests"];
 
 interface Cruise {
   /** "rule: from → to" per violation. */

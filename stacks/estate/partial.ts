@@ -39,6 +39,8 @@ function escape(word: string): string {
 export function problemsBesideShape(raw: Readonly<Record<string, unknown>>, issues: readonly z.core.$ZodIssue[], rules: (estate: Estate) => EstateProblem[]): EstateProblem[] {
   const pruned: Record<string, unknown> = structuredClone({ ...raw });
   const held: string[] = [];
+  // DNS records are derived from the apps and the hub: with an entry of either left out, DNS problems may be false.
+  let dnsInDoubt = false;
   for (const issue of issues) {
     const [head, entry] = issue.path;
     if (head === undefined && issue.code === "unrecognized_keys") {
@@ -47,6 +49,7 @@ export function problemsBesideShape(raw: Readonly<Record<string, unknown>>, issu
       const section = pruned[String(head)] as Record<string, unknown>;
       held.push(...mentions(entry, section[entry]));
       delete section[entry];
+      dnsInDoubt = true;
     } else if (head !== undefined && standalone.has(head)) {
       delete pruned[String(head)];
     } else {
@@ -56,5 +59,5 @@ export function problemsBesideShape(raw: Readonly<Record<string, unknown>>, issu
   const parsed = estateSchema.safeParse(pruned);
   if (!parsed.success) return [];
   const heldBack = held.map((word) => new RegExp(`(^|[^a-z0-9-])${escape(word)}([^a-z0-9-]|$)`));
-  return rules(parsed.data).filter((problem) => !heldBack.some((word) => word.test(problem.message)));
+  return rules(parsed.data).filter((problem) => !heldBack.some((word) => word.test(problem.message)) && !(dnsInDoubt && problem.path[0] === "dns"));
 }

@@ -36,7 +36,9 @@ const sshPublicKey = z
   // Judged only on a well-formed key line (so the comment is what holds them): a pasted private key is one problem.
   .refine((key) => !SSH_KEY_LINE.test(key) || !/[\p{Cc}\u2028\u2029]/u.test(key), "must not contain control characters (its comment reaches cloud-init, scripts and authorized_keys)");
 /** Free text that reaches generated files or container environments: one line, no control characters. */
-const text = z.string().regex(/^[^\p{Cc}\u2028\u2029]*$/u, "must be one line of text without control characters");
+// Control characters spelled as ranges (\p{Cc} is U+0000-001F and U+007F-009F), so the pattern means the same in the
+// JSON Schema an editor reads without the regex "u" flag.
+const text = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, "must be one line of text without control characters");
 
 const osImage = z.enum(osImages);
 
@@ -247,7 +249,7 @@ const monitoring = z.strictObject({
           return port >= 1 && port <= 65535;
         }, "must have a port from 1 to 65535"),
       from: email,
-      username: z.string().regex(/^[^\s\p{Cc}]+$/u, "must be a user name without spaces or control characters"),
+      username: z.string().regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, "must be a user name without spaces or control characters"),
     })
     .optional(),
 });
