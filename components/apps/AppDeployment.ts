@@ -63,6 +63,8 @@ export class AppDeployment extends pulumi.ComponentResource {
   public readonly services: Record<string, ContainerService>;
   /** Docker container names, by component. */
   public readonly containerNames: Record<string, pulumi.Output<string>>;
+  /** The generated administrator login (a Pulumi secret), when the spec names one. */
+  public readonly adminLogin: pulumi.Output<{ user: string; password: string }> | undefined;
 
   constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hybridlab:apps:AppDeployment", name, {}, opts);
@@ -122,6 +124,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           capabilities: spec.capabilities,
           capAdd: spec.capAdd,
           protectVolumes: args.protect,
+          withoutLogin: spec.withoutLogin,
         },
         { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep])] },
       );
@@ -129,7 +132,9 @@ export class AppDeployment extends pulumi.ComponentResource {
       this.services[spec.component] = service;
     }
     this.containerNames = Object.fromEntries(Object.entries(this.services).map(([component, s]) => [component, s.containerName]));
-    this.registerOutputs({ containerNames: this.containerNames });
+    const login = args.spec.adminLogin;
+    this.adminLogin = login && pulumi.secret(pulumi.all([resolve("adminLogin", "user", login.user), resolve("adminLogin", "password", login.password)]).apply(([user, password]) => ({ user, password })));
+    this.registerOutputs({ containerNames: this.containerNames, ...(this.adminLogin ? { adminLogin: this.adminLogin } : {}) });
   }
 }
 

@@ -77,6 +77,8 @@ export interface ContainerSpec {
    */
   readonly capabilities?: "drop-all" | "image-default";
   readonly capAdd?: readonly string[];
+  /** Its published ports serve without a login; labelled so (with the node) for the policy pack. Default false. */
+  readonly withoutLogin?: { readonly node: string };
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;
@@ -99,6 +101,11 @@ export interface AppDeploymentSpec {
   /** Apps that must be deployed first (their one-shot setup finished), e.g. the object store holding a bucket. */
   readonly after?: readonly string[];
   readonly containers: readonly ContainerSpec[];
+  /**
+   * The administrator login the deployment generates (user and password templates of `{{secret}}` placeholders or
+   * plain text), exported as a secret stack output so it can be retrieved after `pulumi up`. Default none.
+   */
+  readonly adminLogin?: { readonly user: string; readonly password: string };
 }
 
 /** The Docker container name of an app's component; also its DNS name on the shared network. */

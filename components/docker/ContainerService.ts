@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels, LABEL_SECRET_ENV } from "../labels";
+import { containerLabels, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
@@ -29,6 +29,7 @@ export class ContainerService extends pulumi.ComponentResource {
       ...containerLabels(args.stack, args.app, args.component),
       [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
       ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
+      ...(args.withoutLogin ? noLoginLabels(args.withoutLogin.node) : {}),
     };
     const labelList = Object.keys(labels)
       .sort()

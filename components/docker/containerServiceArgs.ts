@@ -32,6 +32,8 @@ export interface ContainerServiceArgs {
   readonly entrypoint?: readonly string[];
   /** Replaces the image's command; default the image's. */
   readonly command?: readonly string[];
+  /** The container's published ports serve without a login, on this node (labels for the policy pack); default no. */
+  readonly withoutLogin?: { readonly node: string };
   /** Published ports (container port -> host port, TCP on all addresses); default none. */
   readonly ports?: readonly { readonly internal: number; readonly external: number }[];
   /** Plain environment; default none. */

@@ -1,7 +1,7 @@
 /**
  * Wires components for a validated estate: the mesh first (every node's tailnet key), then the machines (Proxmox
  * guests and cloud nodes), public DNS at the hub, and the container platform on every node that runs apps.
- * Outputs are what an operator needs after `pulumi up`; none is a secret.
+ * Outputs are what an operator needs after `pulumi up`; only `adminLogins` is a secret.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { tailnetHost } from "../derive/addressing";
@@ -39,6 +39,8 @@ export interface EstateOutputs {
   dockerHosts: Record<string, pulumi.Output<string>>;
   /** Where each app runs and how to reach it. */
   apps: Record<string, AppOutputs>;
+  /** Each generated administrator login (user, password), by app: secret, `pulumi stack output adminLogins --show-secrets`. */
+  adminLogins: Record<string, pulumi.Output<{ user: string; password: string }>>;
 }
 
 export function composeEstate(estate: Estate, stack: string): EstateOutputs {
@@ -68,5 +70,6 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
     cloudNodes: Object.fromEntries(Object.entries(cloud).map(([name, n]) => [name, { publicIpv4: n.publicIpv4, tailnetHost: n.tailnetHost, sshTarget: n.sshTarget }])),
     dockerHosts: platform.dockerHosts,
     apps: platform.apps,
+    adminLogins: platform.adminLogins,
   };
 }

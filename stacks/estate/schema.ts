@@ -158,11 +158,26 @@ const node = z.discriminatedUnion("kind", [proxmoxVm, proxmoxLxc, hetznerServer,
 
 // ---- Apps -----------------------------------------------------------------------------------------------------
 
+export const exposures = ["public", "sso", "tailnet"] as const;
+export type Exposure = (typeof exposures)[number];
+
 const appCommon = {
   /** The node that runs the app's containers. */
   node: z.string(),
   /** Public hostname as a label under the DNS base domain ('@' for the apex); absent keeps the app private. */
   hostname: dnsLabel.optional(),
+  /**
+   * Who gets in: `public` (anyone; the app's own login protects it), `sso` (behind the estate's single sign-on) or
+   * `tailnet` (no DNS record, no route: over the mesh only). Default `public` with a hostname, `tailnet` without.
+   */
+  exposure: z.enum(exposures).optional(),
+  /**
+   * Who may reach it: for `sso`, email addresses or `@domain`s; for `tailnet`, tailnet users (emails) or
+   * `group:<name>` from `tailnet.groups`. Admins always may. Default none.
+   */
+  allow: z.array(z.string().regex(/^(group:[a-z][a-z0-9-]*|@[a-z0-9.-]+\.[a-z]{2,63}|[^\s@]+@[a-z0-9.-]+\.[a-z]{2,63})$/, "must be an email, an @domain or group:<name>")).default([]),
+  /** Mark the app as having no login of its own (or one you do not trust), so it is never `public`. */
+  ownLogin: z.literal(false).optional(),
   /** Host port overrides by port name (see the app catalog for each kind's ports and defaults). */
   ports: z.record(z.string(), port).default({}),
 };
@@ -195,6 +210,8 @@ const mlflow = z.strictObject({
   /** A MinIO app that stores artifacts; absent keeps artifacts on a local volume. */
   artifactStore: z.string().optional(),
   artifactBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name").default("mlflow"),
+  /** Run MLflow's basic-auth app (`--app-name basic-auth`, admin credentials generated): its own login. */
+  basicAuth: z.boolean().default(false),
 });
 
 const minio = z.strictObject({
@@ -255,6 +272,19 @@ const tailnet = z.strictObject({
   magicDnsSuffix: domain.optional(),
   /** Lifetime of the per-node auth keys, in days. */
   keyExpiryDays: z.number().int().min(1).max(90).default(90),
+  /**
+   * People on the tailnet, by group (`group:<name>` in the policy file): its members' login emails and the nodes
+   * they may SSH to. What else they may reach is each app's `allow`.
+   */
+  groups: z
+    .record(
+      resourceName,
+      z.strictObject({
+        members: z.array(email).min(1, "must list at least one member's tailnet login email"),
+        ssh: z.array(z.string()).default([]),
+      }),
+    )
+    .default({}),
 });
 
 const operator = z.strictObject({

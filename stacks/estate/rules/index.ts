@@ -4,13 +4,14 @@
  */
 import type { Estate } from "../schema";
 import { appRules } from "./apps";
+import { exposureRules } from "./exposure";
 import type { EstateProblem } from "./problem";
 import { proxmoxRules } from "./proxmox";
 import { accessRules, machineRules } from "./topology";
 
 export type { EstateProblem } from "./problem";
 
-/** Every cross-reference problem in a schema-valid estate, machines first, then apps, then access. */
+/** Every cross-reference problem in a schema-valid estate, machines first, then apps and who gets in, then access. */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  return [...proxmoxRules, ...machineRules, ...appRules, ...accessRules].flatMap((rule) => rule(estate));
+  return [...proxmoxRules, ...machineRules, ...appRules, ...exposureRules, ...accessRules].flatMap((rule) => rule(estate));
 }
