@@ -105,7 +105,9 @@ export class AppDeployment extends pulumi.ComponentResource {
           image: spec.image,
           entrypoint: spec.entrypoint,
           command: spec.command,
-          ports: (spec.ports ?? []).map((p) => ({ internal: p.containerPort, external: args.hostPorts[p.name] })),
+          ports: (spec.ports ?? []).flatMap((p) =>
+            [undefined, ...(p.bindIpv6 ?? [])].map((ip) => ({ internal: p.containerPort, external: args.hostPorts[p.name], protocol: p.protocol, ip })),
+          ),
           env: spec.env,
           secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, `secretEnv.${key}`, template)])),
           volumes: ownVolumes,

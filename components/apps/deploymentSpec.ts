@@ -49,8 +49,11 @@ export interface ContainerSpec {
   readonly image: string;
   readonly entrypoint?: readonly string[];
   readonly command?: readonly string[];
-  /** Published ports: the named host port (see the app kind's `listen`) and the container port behind it. */
-  readonly ports?: readonly { readonly name: string; readonly containerPort: number }[];
+  /**
+   * Published ports: the named host port (see the app kind's `listen`) and the container port behind it; TCP unless
+   * `protocol` says "udp", bound on IPv4 and on every address in `bindIpv6` (e.g. "::"); default IPv4 only.
+   */
+  readonly ports?: readonly { readonly name: string; readonly containerPort: number; readonly protocol?: "tcp" | "udp"; readonly bindIpv6?: readonly string[] }[];
   readonly env?: Readonly<Record<string, string>>;
   /** Secret environment values: templates whose `{{secret}}` placeholders are filled with Pulumi secrets. */
   readonly secretEnv?: Readonly<Record<string, string>>;

@@ -83,7 +83,8 @@ export class ContainerService extends pulumi.ComponentResource {
         entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
         command: args.command ? [...args.command] : undefined,
         envs,
-        ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external })),
+        // Only set what differs from Docker's defaults (tcp, IPv4), so existing TCP ports show no diff.
+        ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external, ...(p.protocol === "udp" ? { protocol: "udp" } : {}), ...(p.ip !== undefined ? { ip: p.ip } : {}) })),
         volumes: [...owned, ...shared],
         mounts,
         uploads: [...(args.configFiles ?? []), ...(args.secretFiles ?? [])].map((f) => ({ file: f.path, content: f.content })),

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { tailnetHost } from "../derive/addressing";
+import { publicEdge } from "../derive/edge";
 import type { Estate } from "../estate/schema";
 import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
 import { composeCloud } from "./cloud";
@@ -49,7 +50,11 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   const cloud = composeCloud(estate, stack, mesh);
   const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
   const hubNode = hub === undefined ? undefined : cloud[hub];
-  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined);
+  // AAAA records exactly when the edge serves IPv6 (edge.ts), so DNS and the proxy's bindings agree.
+  const edgeIpv6 = publicEdge(estate)?.families.includes("ipv6") === true;
+  const hubIpv6 = hubNode && "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined;
+  if (edgeIpv6 && hubNode && hubIpv6 === undefined) throw new Error(`composeEstate: internal: the edge serves IPv6 but nodes.${hub} has no public IPv6 address`);
+  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, edgeIpv6 ? hubIpv6 : undefined);
 
   const operator = estate.operators[0].name;
   const hosts: Record<string, AppHostMachine> = {};

@@ -50,8 +50,10 @@ export function renderCaddyfile(input: CaddyfileInput): string {
     // Config changes restart the container (its config hash is a label), so nothing needs the admin API; off, it
     // also frees its default port (2019) for the metrics listener, which must listen beyond localhost.
     "\tadmin off",
+    // HTTP/3 is Caddy's default; stated so the edge's 443/udp (firewall, published port) visibly has a listener.
     "\tservers {",
     "\t\tmetrics",
+    "\t\tprotocols h1 h2 h3",
     "\t}",
     "}",
   ];

@@ -4,9 +4,11 @@
  * on volumes). /data holds the ACME account keys and certificates; losing it means re-issuing everything and
  * running into Let's Encrypt's rate limits, so it is a named, retained volume.
  */
+import { BIND_ADDRESS, publicEdge } from "../../derive/edge";
 import { proxyRoutes } from "../../derive/routes";
 import { renderCaddyfile } from "../../render/caddyfile";
 import type { AppContext } from "../apps";
+import { appKinds } from "../apps";
 import { httpCheck } from "./common";
 import { images } from "./images";
 import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
@@ -14,6 +16,7 @@ import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec"
 const METRICS_PORT = 2019;
 
 export function proxyDeployment({ estate, app }: AppContext<"reverse-proxy">): AppDeploymentSpec {
+  const edge = publicEdge(estate);
   const caddyfile = renderCaddyfile({
     acmeEmail: app.acmeEmail,
     // Dev certificates come from the staging CA: untrusted, but with rate limits a rebuild loop cannot exhaust.
@@ -27,9 +30,14 @@ export function proxyDeployment({ estate, app }: AppContext<"reverse-proxy">): A
       {
         component: "caddy",
         image: images.caddy,
+        // The public edge (edge.ts) decides the protocols and address families, as it does for the firewall and DNS.
         ports: [
-          { name: "http", containerPort: 80 },
-          { name: "https", containerPort: 443 },
+          ...(edge?.listeners ?? []).map((l) => ({
+            name: l.portName,
+            containerPort: appKinds["reverse-proxy"].listen[l.portName].port,
+            ...(l.protocol === "udp" ? { protocol: "udp" as const } : {}),
+            bindIpv6: edge?.families.flatMap((f) => BIND_ADDRESS[f] ?? []),
+          })),
           { name: "metrics", containerPort: METRICS_PORT },
         ],
         volumes: [
