@@ -43,7 +43,9 @@ describe("the catalog", () => {
     const estate = estateOf(everything());
     for (const [name, app] of Object.entries(estate.apps)) {
       const listen = appKinds[app.kind].listen;
-      const published = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => [p.name, c.component, p.containerPort]));
+      // A port published over TCP and UDP (the proxy's HTTPS and HTTP/3) is one named port.
+      const entries = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => JSON.stringify([p.name, c.component, p.containerPort])));
+      const published = [...new Set(entries)].map((e) => JSON.parse(e) as [string, string, number]);
       expect([name, published.sort()]).toEqual([name, Object.entries(listen).map(([port, l]) => [port, l.component, l.port]).sort()]);
     }
   });

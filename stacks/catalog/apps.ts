@@ -107,6 +107,15 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
     ],
     health: { port: "grafana", path: "/api/health" },
   },
+  identity: {
+    // Keycloak's management port (9000, health) stays inside the container: only its healthcheck reads it.
+    ports: { http: 8180 },
+    listen: { http: { component: "keycloak", port: 8080 } },
+    upstream: "http",
+    ownLogin: true,
+    metrics: [],
+    health: { port: "http", path: "/realms/master" },
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import type { AppKind, Estate } from "../estate/schema";
 import type { AppContext } from "./apps";
 import { appKinds, hasOwnLogin } from "./apps";
 import { airflowDeployment } from "./containers/airflow";
+import { identityDeployment } from "./containers/identity";
 import { minioDeployment } from "./containers/minio";
 import { mlflowDeployment } from "./containers/mlflow";
 import { monitoringDeployment } from "./containers/monitoring";
@@ -22,6 +23,7 @@ const builders: { readonly [K in AppKind]: (ctx: AppContext<K>) => AppDeployment
   minio: minioDeployment,
   spark: sparkDeployment,
   monitoring: monitoringDeployment,
+  identity: identityDeployment,
 };
 
 /** The app's deployment for this estate: containers, secrets and ordering, as plain data. */

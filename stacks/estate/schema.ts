@@ -245,7 +245,14 @@ const monitoring = z.strictObject({
     .optional(),
 });
 
-const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring]);
+const identity = z.strictObject({
+  kind: z.literal("identity"),
+  ...appCommon,
+  /** The Keycloak realm people sign in to; created at deploy with the single sign-on client. */
+  realm: resourceName.default("hybridlab"),
+});
+
+const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity]);
 
 // ---- The rest ---------------------------------------------------------------------------------------------------
 
@@ -285,6 +292,17 @@ const tailnet = z.strictObject({
       }),
     )
     .default({}),
+});
+
+const sso = z.strictObject({
+  /** The identity app (kind identity: Keycloak) that signs people in. */
+  identity: z.string().optional(),
+  /** Or an external OpenID Connect issuer, e.g. https://accounts.google.com; its client secret is `hybridlab:ssoClientSecret`. */
+  issuer: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://accounts.google.com" }).optional(),
+  /** The external issuer's client id for this estate's sign-in proxy. */
+  clientId: z.string().min(1).optional(),
+  /** Email domains whose people may sign in to every sso app (each app may narrow it with `allow`). */
+  emailDomains: z.array(domain).default([]),
 });
 
 const operator = z.strictObject({
@@ -327,6 +345,10 @@ export const estateSchema = z.strictObject({
     // Offline the plan cannot decrypt a `secure:` value; its stand-in passes, and the real key is checked under the CLI.
     .refine((key) => isOfflinePlaceholder(key) || /^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key), "must be a PEM/OpenSSH private key")
     .optional(),
+  /** Single sign-on for apps with `exposure: sso`: a built-in identity app or an external OIDC issuer. */
+  sso: sso.optional(),
+  /** The external OIDC issuer's client secret: `pulumi config set --secret hybridlab:ssoClientSecret`. */
+  ssoClientSecret: z.string().min(1).optional(),
   /** Password of the monitoring app's mail relay: `pulumi config set --secret hybridlab:smtpPassword ...`. */
   smtpPassword: z.string().min(1).optional(),
 });

@@ -1,5 +1,6 @@
 /**
- * The reverse proxy: Caddy with automatic HTTPS, one site per public hostname.
+ * The reverse proxy: Caddy with automatic HTTPS, one site per public hostname, and oauth2-proxy beside it when an
+ * app is behind single sign-on (signIn.ts).
  * Upstream deployment: https://hub.docker.com/_/caddy ("Docker Compose example": ports 80/443, /data and /config
  * on volumes). /data holds the ACME account keys and certificates; losing it means re-issuing everything and
  * running into Let's Encrypt's rate limits, so it is a named, retained volume.
@@ -10,6 +11,7 @@ import { renderCaddyfile } from "../../render/caddyfile";
 import type { AppContext } from "../apps";
 import { appKinds } from "../apps";
 import { httpCheck } from "./common";
+import { signInGateway } from "./signIn";
 import { images } from "./images";
 import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
 
@@ -21,11 +23,13 @@ export function proxyDeployment({ estate, app }: AppContext<"reverse-proxy">): A
     acmeEmail: app.acmeEmail,
     // Dev certificates come from the staging CA: untrusted, but with rate limits a rebuild loop cannot exhaust.
     staging: estate.environment === "dev",
-    sites: proxyRoutes(estate).map((route) => ({ fqdn: route.fqdn, upstream: route.upstream, aliases: route.aliases })),
+    sites: proxyRoutes(estate).map((route) => ({ fqdn: route.fqdn, upstream: route.upstream, aliases: route.aliases, ...(route.signIn ? { signIn: route.signIn } : {}) })),
     metricsPort: METRICS_PORT,
   });
+  const gateway = signInGateway(estate, ["caddy"]);
   return {
-    secrets: {},
+    secrets: gateway?.secrets ?? {},
+    imports: gateway && Object.keys(gateway.imports).length > 0 ? gateway.imports : undefined,
     containers: [
       {
         component: "caddy",
@@ -51,6 +55,7 @@ export function proxyDeployment({ estate, app }: AppContext<"reverse-proxy">): A
         // Caddy runs as root only to bind 80 and 443.
         capAdd: ["NET_BIND_SERVICE"],
       },
+      ...(gateway ? [gateway.container] : []),
     ],
   };
 }

@@ -58,12 +58,41 @@ const groupSsh: Rule = (estate) =>
     ),
   );
 
-/** A route behind single sign-on needs somebody to sign people in; until the estate names one, nothing is guarded. */
+/** A route behind single sign-on needs somebody to sign people in. */
 const ssoNeedsIssuer: Rule = (estate) =>
   Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] =>
-    exposureOf(app) === "sso" && !("sso" in estate)
-      ? [{ path: ["apps", name, "exposure"], message: "exposure sso needs hybridlab:sso (an identity app or an external OIDC issuer); choose exposure: tailnet meanwhile" }]
+    exposureOf(app) === "sso" && estate.sso === undefined
+      ? [{ path: ["apps", name, "exposure"], message: "exposure sso needs hybridlab:sso: identity (an identity app) or issuer, clientId and hybridlab:ssoClientSecret (an external OIDC provider)" }]
       : [],
   );
 
-export const exposureRules: readonly Rule[] = [noLoginNotPublic, hostnameMatchesExposure, ssoNeedsIssuer, allowLists, groupSsh];
+/** The issuer: exactly one of the estate's identity app (public, so browsers can reach it) or an external one. */
+const ssoIssuerRules: Rule = (estate) => {
+  const sso = estate.sso;
+  if (!sso) return [];
+  if ((sso.identity === undefined) === (sso.issuer === undefined)) {
+    return [{ path: ["sso"], message: "set identity (an identity app that runs Keycloak) or issuer (an external OIDC provider), exactly one" }];
+  }
+  const problems: EstateProblem[] = [];
+  if (sso.identity !== undefined) {
+    const app = estate.apps[sso.identity];
+    const identities = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "identity");
+    if (app?.kind !== "identity") problems.push({ path: ["sso", "identity"], message: `"${sso.identity}" is not an identity app; ${oneOf(identities)}` });
+    else if (app.hostname === undefined) problems.push({ path: ["apps", sso.identity, "hostname"], message: "people's browsers are sent to the identity app to sign in: give it a public hostname" });
+    if (sso.clientId !== undefined) problems.push({ path: ["sso", "clientId"], message: "the identity app provisions its own client; clientId is for an external issuer" });
+  } else {
+    if (sso.clientId === undefined) problems.push({ path: ["sso", "clientId"], message: "an external issuer needs the client id registered for this estate's sign-in proxy" });
+    if (estate.ssoClientSecret === undefined) problems.push({ path: ["ssoClientSecret"], message: "an external issuer needs its client secret: pulumi config set --secret hybridlab:ssoClientSecret" });
+    // An external issuer signs in anyone with an account there (every Google account, say): narrow it.
+    if (sso.emailDomains.length === 0) {
+      for (const [name, app] of Object.entries(estate.apps)) {
+        if (exposureOf(app) === "sso" && app.allow.length === 0) {
+          problems.push({ path: ["apps", name, "allow"], message: `anyone with an account at ${sso.issuer} could sign in; list who may (emails or @domains) here, or set sso.emailDomains` });
+        }
+      }
+    }
+  }
+  return problems;
+};
+
+export const exposureRules: readonly Rule[] = [noLoginNotPublic, hostnameMatchesExposure, ssoNeedsIssuer, ssoIssuerRules, allowLists, groupSsh];
