@@ -41,6 +41,7 @@ describe("the estate's single sign-on rules", () => {
         "hybridlab:apps.monitoring.allow: anyone with an account at https://accounts.google.com could sign in; list who may (emails or @domains) here, or set sso.emailDomains",
       ],
     ],
+    ["the identity app behind its own sign-in", withValues(withIdentity(), [["apps.identity.exposure", "sso"]]), ["hybridlab:apps.identity.exposure: the identity app is where people sign in, so it cannot itself be behind single sign-on; set exposure: public"]],
     ["a tailnet group behind single sign-on", withValues(withIdentity(), [["apps.monitoring.allow", ["group:data"]]]), ["hybridlab:apps.monitoring.allow[0]: group:data is a tailnet group; behind single sign-on allow emails or @domains"]],
   ])("refuses %s", (_name, estate, expected) => {
     expect(problemsOf(estate)).toEqual(expected);

@@ -79,6 +79,7 @@ const ssoIssuerRules: Rule = (estate) => {
     const identities = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "identity");
     if (app?.kind !== "identity") problems.push({ path: ["sso", "identity"], message: `"${sso.identity}" is not an identity app; ${oneOf(identities)}` });
     else if (app.hostname === undefined) problems.push({ path: ["apps", sso.identity, "hostname"], message: "people's browsers are sent to the identity app to sign in: give it a public hostname" });
+    else if (exposureOf(app) === "sso") problems.push({ path: ["apps", sso.identity, "exposure"], message: "the identity app is where people sign in, so it cannot itself be behind single sign-on; set exposure: public" });
     if (sso.clientId !== undefined) problems.push({ path: ["sso", "clientId"], message: "the identity app provisions its own client; clientId is for an external issuer" });
   } else {
     if (sso.clientId === undefined) problems.push({ path: ["sso", "clientId"], message: "an external issuer needs the client id registered for this estate's sign-in proxy" });
