@@ -86,6 +86,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
+    // A node_modules that is a symlink (a worktree, the layering test's copy) still reads as node_modules/...
+    preserveSymlinks: true,
     exclude: { path: ["^node_modules/.*/node_modules/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },

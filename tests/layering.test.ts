@@ -3,7 +3,8 @@
  * of each kind is reported by dependency-cruiser itself.
  */
 import { spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
@@ -14,9 +15,9 @@ interface Cruise {
   readonly violations: string[];
 }
 
-function cruise(): Cruise {
+function cruise(root = ROOT): Cruise {
   const result = spawnSync(process.execPath, [join(ROOT, "node_modules/dependency-cruiser/bin/dependency-cruise.mjs"), "--config", ".dependency-cruiser.js", "--output-type", "json", ...SOURCES], {
-    cwd: ROOT,
+    cwd: root,
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -25,14 +26,21 @@ function cruise(): Cruise {
   return { violations: report.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`) };
 }
 
-/** Writes probe modules (path relative to the project -> content) for the duration of one cruise. */
+/**
+ * Cruises a copy of the project with probe modules (path relative to the project -> content) added: the working
+ * tree is never touched, so nothing else running meanwhile (the build, other tests) sees a probe.
+ */
 function cruiseWith(files: Readonly<Record<string, string>>): Cruise {
-  const paths = Object.keys(files).map((file) => join(ROOT, file));
-  Object.entries(files).forEach(([file, content]) => writeFileSync(join(ROOT, file), content));
+  const copy = mkdtempSync(join(tmpdir(), "hybridlab-layering-"));
   try {
-    return cruise();
+    for (const entry of [...SOURCES, "tsconfig.json", ".dependency-cruiser.js", "package.json"]) {
+      cpSync(join(ROOT, entry), join(copy, entry), { recursive: true, filter: (source) => !source.includes("node_modules") });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
+    Object.entries(files).forEach(([file, content]) => writeFileSync(join(copy, file), content));
+    return cruise(copy);
   } finally {
-    paths.forEach((path) => rmSync(path, { force: true }));
+    rmSync(copy, { recursive: true, force: true });
   }
 }
 
@@ -41,7 +49,7 @@ describe("layering", () => {
     expect(cruise().violations).toEqual([]);
   });
 
-  it("reports each kind of wrong import (probe modules written for one cruise)", () => {
+  it("reports each kind of wrong import (probe modules added to a copy of the project)", () => {
     const violations = cruiseWith({
       "components/layeringProbe.ts": 'import type { Estate } from "../stacks/estate/schema";\nexport type Probe = Estate;\n',
       "components/layeringOrphan.ts": "export const unused = 1;\n",
