@@ -37,3 +37,17 @@ export const LABEL_SECRET_ENV = "hybridlab.secret-env";
 export function containerLabels(stack: string, app: string, component: string): Record<string, string> {
   return { "hybridlab.stack": stack, "hybridlab.app": app, "hybridlab.component": component };
 }
+
+/**
+ * Docker labels on a container whose published port serves without a login (`hybridlab.login: none`) and the node
+ * whose Docker runs it (`hybridlab.node`): how the policy pack tells that a proxy route to it would publish an app
+ * anyone could use, whether the route names the container or the node's address.
+ */
+export const LABEL_LOGIN = "hybridlab.login";
+export const LABEL_CONTAINER_NODE = "hybridlab.node";
+export const NO_LOGIN = "none";
+
+/** The labels of a container that serves without a login on `node`. */
+export function noLoginLabels(node: string): Record<string, string> {
+  return { [LABEL_LOGIN]: NO_LOGIN, [LABEL_CONTAINER_NODE]: node };
+}

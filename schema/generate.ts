@@ -11,6 +11,7 @@ import { z } from "zod";
 import { stringify } from "yaml";
 import { CONFIG_NAMESPACE } from "../stacks/estate/load";
 import { estateSchema, type EstateInput } from "../stacks/estate/schema";
+import { SECRET_CONFIG_KEYS } from "../stacks/estate/secrets";
 
 /** One line per top-level key, as `pulumi config` and an editor show it. Typed: a new key cannot go undescribed. */
 export const keyDescriptions: Readonly<Record<keyof EstateInput, string>> = {
@@ -19,16 +20,18 @@ export const keyDescriptions: Readonly<Record<keyof EstateInput, string>> = {
   nodes: "Machines by name: Proxmox VMs and LXCs, Hetzner, DigitalOcean and Azure nodes; `import` adopts an existing one.",
   apps: "Apps by name: kind, the node they run on, an optional public hostname.",
   dns: "The Cloudflare zone, subdomain, TTL and proxying of the public records; `import` adopts existing records.",
-  tailnet: "The Tailscale tailnet: name, MagicDNS suffix, auth key expiry; `importAcl` adopts its policy file.",
+  tailnet: "The Tailscale tailnet: name, MagicDNS suffix, auth key expiry, groups of people; `importAcl` adopts its policy file.",
   operators: "Who may log in on every node: a Linux user name and an OpenSSH public key each.",
-  access: "adminCidrs: networks allowed to reach SSH on public nodes (none: only over the tailnet).",
+  access: "adminCidrs: networks allowed to reach SSH on public nodes (none: only over the tailnet); deployKey: the public key automation logs in with.",
+  sso: "Single sign-on for apps with exposure sso: the identity app (Keycloak) or an external OIDC issuer and client id, allowed email domains.",
   budget: "The monthly budget (amount and EUR or USD) the cloud nodes' list prices must fit.",
   sshPrivateKey: "Secret: the private key remote commands use (pulumi config set --secret hybridlab:sshPrivateKey < key).",
+  ssoClientSecret: "Secret: the external OIDC issuer's client secret (pulumi config set --secret hybridlab:ssoClientSecret ...).",
   smtpPassword: "Secret: the monitoring app's mail relay password (pulumi config set --secret hybridlab:smtpPassword ...).",
 };
 
 /** Keys whose values are secrets: a stack file holds them as `{secure: ...}`, never in plain text. */
-const secretKeys: ReadonlyArray<keyof EstateInput> = ["sshPrivateKey", "smtpPassword"];
+const isSecretKey = (key: string): boolean => Object.hasOwn(SECRET_CONFIG_KEYS, `${CONFIG_NAMESPACE}:${key}`);
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; type?: unknown; items?: JsonSchema };
 
@@ -43,7 +46,7 @@ export function stackFileSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(estate.properties ?? {})) {
     const description = keyDescriptions[key as keyof EstateInput];
-    properties[`${CONFIG_NAMESPACE}:${key}`] = secretKeys.includes(key as keyof EstateInput)
+    properties[`${CONFIG_NAMESPACE}:${key}`] = isSecretKey(key)
       ? { description, type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false }
       : { description, ...schema };
   }

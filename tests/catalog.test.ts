@@ -23,7 +23,7 @@ const everything = (): Json =>
   withValues(validEstate(), [
     ["nodes.devlab.memoryMiB", 8192],
     ["apps.airflow", { kind: "airflow", node: "devlab", hostname: "airflow", executor: "CeleryExecutor", workers: 2, ports: { http: 8090 } }],
-    ["apps.mlflow", { kind: "mlflow", node: "devlab", hostname: "mlflow", artifactStore: "minio", artifactBucket: "experiments" }],
+    ["apps.mlflow", { kind: "mlflow", node: "devlab", hostname: "mlflow", basicAuth: true, artifactStore: "minio", artifactBucket: "experiments" }],
     ["apps.spark", { kind: "spark", node: "spoke", workers: 2 }],
   ]);
 
@@ -43,7 +43,9 @@ describe("the catalog", () => {
     const estate = estateOf(everything());
     for (const [name, app] of Object.entries(estate.apps)) {
       const listen = appKinds[app.kind].listen;
-      const published = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => [p.name, c.component, p.containerPort]));
+      // A port published over TCP and UDP (the proxy's HTTPS and HTTP/3) is one named port.
+      const entries = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => JSON.stringify([p.name, c.component, p.containerPort])));
+      const published = [...new Set(entries)].map((e) => JSON.parse(e) as [string, string, number]);
       expect([name, published.sort()]).toEqual([name, Object.entries(listen).map(([port, l]) => [port, l.component, l.port]).sort()]);
     }
   });
@@ -90,12 +92,40 @@ describe("the catalog", () => {
     const estate = estateOf(everything());
     expect(minioBuckets(estate, "minio")).toEqual(["backups", "experiments"]);
     const mlflow = appDeployment(estate, "dev", "mlflow");
-    expect(mlflow.imports).toEqual({ "s3-access-key": { app: "minio", secret: "root-user" }, "s3-secret-key": { app: "minio", secret: "root-password" } });
+    // MLflow's own MinIO user, never the root credentials.
+    expect(mlflow.imports).toEqual({ "s3-access-key": { app: "minio", secret: "mlflow-access-key" }, "s3-secret-key": { app: "minio", secret: "mlflow-secret-key" } });
     const server = mlflow.containers.find((c) => c.component === "server");
-    expect(server?.env).toEqual({ MLFLOW_S3_ENDPOINT_URL: "http://minio:9000" });
+    expect(server?.env).toEqual({ MLFLOW_S3_ENDPOINT_URL: "http://minio:9000", MLFLOW_AUTH_CONFIG_PATH: "/mlflow/basic_auth.ini" });
+    expect(server?.secretEnv).toMatchObject({ AWS_ACCESS_KEY_ID: "{{s3-access-key}}", AWS_SECRET_ACCESS_KEY: "{{s3-secret-key}}" });
+    expect(server?.command?.[0]).toContain("--app-name basic-auth");
+    expect(server?.command?.[0]).toContain("--cors-allowed-origins https://mlflow.dev.example.com");
+    expect(mlflow.adminLogin).toEqual({ user: "admin", password: "{{admin-password}}" });
+    expect(server?.configFiles).toEqual([expect.objectContaining({ path: "/mlflow/basic_auth.ini", secret: true })]);
+    expect(server?.configFiles?.[0].content).toContain("admin_password = {{admin-password}}");
     expect(server?.command?.[0]).toContain("--artifacts-destination s3://experiments");
     const buckets = appDeployment(estate, "dev", "minio").containers.find((c) => c.component === "buckets");
     expect(buckets).toMatchObject({ oneShot: true, image: expect.stringMatching(/^quay\.io\/minio\/mc:RELEASE\./), command: ["mc mb --ignore-existing minio/backups minio/experiments"] });
+    // Only the one-shots and the server hold the root credentials; MLflow gets a user limited to its bucket.
+    const minio = appDeployment(estate, "dev", "minio");
+    const withRoot = minio.containers.filter((c) => Object.values(c.secretEnv ?? {}).some((t) => t.includes("{{root-password}}")));
+    expect(withRoot.map((c) => [c.component, c.oneShot === true])).toEqual([["server", false], ["buckets", true], ["users", true]]);
+    const users = minio.containers.find((c) => c.component === "users");
+    expect(users?.command?.[0].split("\n")).toEqual([
+      "set -e",
+      'mc admin user add minio "$ACCESS_KEY_MLFLOW" "$SECRET_KEY_MLFLOW"',
+      "mc admin policy create minio mlflow /policies/mlflow.json",
+      'mc admin policy attach minio mlflow --user "$ACCESS_KEY_MLFLOW" || mc admin user info minio "$ACCESS_KEY_MLFLOW" --json | grep -q \'"policyName":"mlflow"\'',
+    ]);
+    expect(users?.secretEnv).toMatchObject({ ACCESS_KEY_MLFLOW: "{{mlflow-access-key}}", SECRET_KEY_MLFLOW: "{{mlflow-secret-key}}" });
+    expect(JSON.parse(users?.configFiles?.[0].content ?? "")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: ["arn:aws:s3:::experiments"] },
+        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::experiments/*"] },
+      ],
+    });
+    const mlflowContainers = appDeployment(estate, "dev", "mlflow").containers;
+    expect(mlflowContainers.flatMap((c) => Object.values(c.secretEnv ?? {})).join(" ")).not.toMatch(/root-/);
   });
 
   it("runs a Spark master and the estate's workers with its cores and memory", () => {
@@ -128,7 +158,7 @@ describe("derived routes, scrape jobs and probes", () => {
 
   it("picks up a new app in routes, scrape jobs and probes without any other edit", () => {
     const before = estateOf(validEstate());
-    const after = estateOf(withValue(validEstate(), "apps.tracking", { kind: "mlflow", node: "spoke", hostname: "ml" }));
+    const after = estateOf(withValue(validEstate(), "apps.tracking", { kind: "mlflow", node: "spoke", hostname: "ml", basicAuth: true }));
     expect(proxyRoutes(after).filter((r) => !proxyRoutes(before).some((b) => b.app === r.app))).toEqual([
       { app: "tracking", fqdn: "ml.dev.example.com", upstream: "spoke:5000", aliases: [] },
     ]);
@@ -183,6 +213,7 @@ describe("estateArtifacts", () => {
       "hub/proxy/Caddyfile",
       "minio/agents/config.alloy",
       "minio/bootstrap/bootstrap.sh",
+      "minio/minio/policy-mlflow.json",
       "spoke/agents/config.alloy",
       "spoke/bootstrap/cloud-init.yaml",
       "spoke/spark/metrics.properties",

@@ -8,10 +8,11 @@ const INTERNET = ["0.0.0.0/0", "::/0"];
 const tailscale = { protocol: "udp", port: TAILSCALE_DIRECT_PORT, sources: INTERNET, description: "Tailscale direct connections (WireGuard)" };
 
 describe("firewallRules", () => {
-  it("opens HTTP and HTTPS to the internet only on the hub that runs the reverse proxy", () => {
+  it("opens HTTP, HTTPS and HTTP/3 to the internet only on the hub that runs the reverse proxy", () => {
     expect(firewallRules(estateOf(validEstate()), "hub")).toEqual([
       { protocol: "tcp", port: 80, sources: INTERNET, description: "proxy: HTTP (ACME challenges, redirect to HTTPS)" },
       { protocol: "tcp", port: 443, sources: INTERNET, description: "proxy: HTTPS" },
+      { protocol: "udp", port: 443, sources: INTERNET, description: "proxy: HTTP/3 (QUIC)" },
       tailscale,
     ]);
   });
@@ -29,7 +30,7 @@ describe("firewallRules", () => {
   ])("keeps SSH off the internet in %s on the %s when no admin networks are configured", (environment, node) => {
     const rules = firewallRules(estateOf(withValue(validEstate(), "environment", environment)), node);
     expect(rules.filter((r) => r.port === 22)).toEqual([]);
-    expect(rules.filter((r) => r.sources.includes("0.0.0.0/0")).map((r) => r.port)).toEqual(node === "hub" ? [80, 443, TAILSCALE_DIRECT_PORT] : [TAILSCALE_DIRECT_PORT]);
+    expect(rules.filter((r) => r.sources.includes("0.0.0.0/0")).map((r) => r.port)).toEqual(node === "hub" ? [80, 443, 443, TAILSCALE_DIRECT_PORT] : [TAILSCALE_DIRECT_PORT]);
   });
 
   it.each(["dev", "prod"])("opens SSH in %s only to the admin networks, on every node", (environment) => {

@@ -8,7 +8,7 @@ import { nodeTags, tailnetPolicy } from "../stacks/derive/tailnetAcl";
 import { loadEstate } from "../stacks/estate/load";
 import type { Estate } from "../stacks/estate/schema";
 import { ofType, runProgram, SECRET } from "../stacks/plan/harness";
-import { asConfig, validEstate, withValue, type Json } from "./fixtures/estate";
+import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 
 const ACL = "tailscale:index/acl:Acl";
 const KEY = "tailscale:index/tailnetKey:TailnetKey";
@@ -22,7 +22,12 @@ describe("tailnetPolicy", () => {
     expect(nodeTags(estate, "hub")).toEqual(["hybridlab", "hub", "node-hub"]);
     expect(nodeTags(estate, "minio")).toEqual(["hybridlab", "lab", "node-minio"]);
     expect(Object.keys(policy.tagOwners)).toEqual(["tag:hub", "tag:hybridlab", "tag:lab", "tag:node-devlab", "tag:node-hub", "tag:node-minio", "tag:node-spoke", "tag:spoke"]);
-    expect(new Set(Object.values(policy.tagOwners).flat())).toEqual(new Set(["autogroup:admin"]));
+    // An API key's user (an admin) owns every tag; an OAuth client tagged tag:hybridlab may mint keys for every
+    // other estate tag, because tag:hybridlab owns them.
+    expect(policy.tagOwners["tag:hybridlab"]).toEqual(["autogroup:admin"]);
+    for (const [owned, owners] of Object.entries(policy.tagOwners)) {
+      if (owned !== "tag:hybridlab") expect([owned, owners]).toEqual([owned, ["autogroup:admin", "tag:hybridlab"]]);
+    }
   });
 
   it("allows exactly the connections the apps need, per source node, and admins' SSH and app ports", () => {
@@ -96,6 +101,42 @@ describe("tailnetPolicy", () => {
     const bare = tailnetPolicy(estateOf(withValue(validEstate(), "apps", { proxy: { kind: "reverse-proxy", node: "hub", acmeEmail: "ops@example.com" } })));
     expect(bare.acls).toEqual([{ action: "accept", src: ["autogroup:admin"], dst: ["tag:hybridlab:22", "tag:node-hub:2019", "tag:node-hub:443", "tag:node-hub:80"] }]);
     expect(bare.tests).toEqual([]);
+  });
+});
+
+describe("tailnet access for people", () => {
+  const estate = estateOf(
+    withValues(validEstate(), [
+      ["tailnet.groups", { data: { members: ["ann@example.com", "cat@example.com"], ssh: ["devlab"] }, ops: { members: ["dan@example.com"] } }],
+      ["apps.mlflow", { kind: "mlflow", node: "spoke", allow: ["group:data", "bob@example.com"] }],
+      ["apps.spark", { kind: "spark", node: "devlab", ports: { "master-ui": 8088 }, allow: ["group:ops"] }],
+    ]),
+  );
+  const policy = tailnetPolicy(estate);
+
+  it("renders the estate's groups and grants each tailnet app's UI to whom it allows, and SSH to whom a group grants it", () => {
+    expect(policy.groups).toEqual({ "group:data": ["ann@example.com", "cat@example.com"], "group:ops": ["dan@example.com"] });
+    expect(policy.acls.filter((rule) => !rule.src.some((src) => src.startsWith("tag:") || src === "autogroup:admin"))).toEqual([
+      { action: "accept", src: ["bob@example.com", "group:data"], dst: ["tag:node-spoke:5000"] },
+      { action: "accept", src: ["group:ops"], dst: ["tag:node-devlab:8088"] },
+      { action: "accept", src: ["group:data"], dst: ["tag:node-devlab:22"] },
+    ]);
+  });
+
+  it("tests each person's grants as accepted, and what nobody granted them as denied", () => {
+    const people = policy.tests.filter((t) => !t.src.startsWith("tag:"));
+    expect(people).toEqual([
+      { src: "ann@example.com", accept: ["tag:node-devlab:22", "tag:node-spoke:5000"], deny: ["tag:node-devlab:8088", "tag:node-spoke:22"] },
+      { src: "bob@example.com", accept: ["tag:node-spoke:5000"], deny: ["tag:node-devlab:22", "tag:node-devlab:8088", "tag:node-spoke:22"] },
+      { src: "cat@example.com", accept: ["tag:node-devlab:22", "tag:node-spoke:5000"], deny: ["tag:node-devlab:8088", "tag:node-spoke:22"] },
+      { src: "dan@example.com", accept: ["tag:node-devlab:8088"], deny: ["tag:node-devlab:22", "tag:node-spoke:22", "tag:node-spoke:5000"] },
+    ]);
+  });
+
+  it("adds no groups and no people's rules when the estate names nobody", () => {
+    const plain = tailnetPolicy(estateOf(validEstate()));
+    expect(plain.groups).toBeUndefined();
+    expect(plain.tests.every((t) => t.src.startsWith("tag:"))).toBe(true);
   });
 });
 

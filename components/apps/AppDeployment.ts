@@ -67,6 +67,8 @@ export class AppDeployment extends pulumi.ComponentResource {
   public readonly services: Record<string, ContainerService>;
   /** Docker container names, by component. */
   public readonly containerNames: Record<string, pulumi.Output<string>>;
+  /** The generated administrator login (a Pulumi secret), when the spec names one. */
+  public readonly adminLogin: pulumi.Output<{ user: string; password: string }> | undefined;
 
   constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hybridlab:apps:AppDeployment", name, {}, opts);
@@ -107,7 +109,9 @@ export class AppDeployment extends pulumi.ComponentResource {
           image: spec.image,
           entrypoint: spec.entrypoint,
           command: spec.command,
-          ports: (spec.ports ?? []).map((p) => ({ internal: p.containerPort, external: args.hostPorts[p.name] })),
+          ports: (spec.ports ?? []).flatMap((p) =>
+            [undefined, ...(p.bindIpv6 ?? [])].map((ip) => ({ internal: p.containerPort, external: args.hostPorts[p.name], protocol: p.protocol, ip })),
+          ),
           env: spec.env,
           secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, `secretEnv.${key}`, template)])),
           volumes: ownVolumes,
@@ -127,6 +131,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           capAdd: spec.capAdd,
           protectVolumes: args.protect,
           machineIdentity: args.machineIdentity,
+          withoutLogin: spec.withoutLogin,
         },
         { parent: this, dependsOn: [...(args.readyAfter ?? []), ...(spec.after ?? []).map((dep) => this.services[dep]), ...otherApps(where, spec, args.otherApps ?? {})] },
       );
@@ -134,7 +139,9 @@ export class AppDeployment extends pulumi.ComponentResource {
       this.services[spec.component] = service;
     }
     this.containerNames = Object.fromEntries(Object.entries(this.services).map(([component, s]) => [component, s.containerName]));
-    this.registerOutputs({ containerNames: this.containerNames });
+    const login = args.spec.adminLogin;
+    this.adminLogin = login && pulumi.secret(pulumi.all([resolve("adminLogin", "user", login.user), resolve("adminLogin", "password", login.password)]).apply(([user, password]) => ({ user, password })));
+    this.registerOutputs({ containerNames: this.containerNames, ...(this.adminLogin ? { adminLogin: this.adminLogin } : {}) });
   }
 }
 

@@ -49,8 +49,11 @@ export interface ContainerSpec {
   readonly image: string;
   readonly entrypoint?: readonly string[];
   readonly command?: readonly string[];
-  /** Published ports: the named host port (see the app kind's `listen`) and the container port behind it. */
-  readonly ports?: readonly { readonly name: string; readonly containerPort: number }[];
+  /**
+   * Published ports: the named host port (see the app kind's `listen`) and the container port behind it; TCP unless
+   * `protocol` says "udp", bound on IPv4 and on every address in `bindIpv6` (e.g. "::"); default IPv4 only.
+   */
+  readonly ports?: readonly { readonly name: string; readonly containerPort: number; readonly protocol?: "tcp" | "udp"; readonly bindIpv6?: readonly string[] }[];
   readonly env?: Readonly<Record<string, string>>;
   /** Secret environment values: templates whose `{{secret}}` placeholders are filled with Pulumi secrets. */
   readonly secretEnv?: Readonly<Record<string, string>>;
@@ -83,6 +86,8 @@ export interface ContainerSpec {
    */
   readonly capabilities?: "drop-all" | "image-default";
   readonly capAdd?: readonly string[];
+  /** Its published ports serve without a login; labelled so (with the node) for the policy pack. Default false. */
+  readonly withoutLogin?: { readonly node: string };
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;
@@ -103,6 +108,11 @@ export interface AppDeploymentSpec {
   /** Placeholders filled from another app's secrets: name -> that app and its secret name. */
   readonly imports?: Readonly<Record<string, { readonly app: string; readonly secret: string }>>;
   readonly containers: readonly ContainerSpec[];
+  /**
+   * The administrator login the deployment generates (user and password templates of `{{secret}}` placeholders or
+   * plain text), exported as a secret stack output so it can be retrieved after `pulumi up`. Default none.
+   */
+  readonly adminLogin?: { readonly user: string; readonly password: string };
 }
 
 /** The Docker container name of an app's component; also its DNS name on the shared network. */

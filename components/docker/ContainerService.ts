@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels, LABEL_SECRET_ENV } from "../labels";
+import { containerLabels, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, MACHINE_LABEL, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
@@ -31,6 +31,7 @@ export class ContainerService extends pulumi.ComponentResource {
       ...containerLabels(args.stack, args.app, args.component),
       [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
       ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
+      ...(args.withoutLogin ? noLoginLabels(args.withoutLogin.node) : {}),
     };
     const labelList: { label: string; value: pulumi.Input<string> }[] = Object.keys(labels)
       .sort()
@@ -86,7 +87,8 @@ export class ContainerService extends pulumi.ComponentResource {
         entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
         command: args.command ? [...args.command] : undefined,
         envs,
-        ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external })),
+        // Only set what differs from Docker's defaults (tcp, IPv4), so existing TCP ports show no diff.
+        ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external, ...(p.protocol === "udp" ? { protocol: "udp" } : {}), ...(p.ip !== undefined ? { ip: p.ip } : {}) })),
         volumes: [...owned, ...shared],
         mounts,
         uploads: [...(args.configFiles ?? []), ...(args.secretFiles ?? [])].map((f) => ({ file: f.path, content: f.content })),

@@ -32,8 +32,13 @@ export interface ContainerServiceArgs {
   readonly entrypoint?: readonly string[];
   /** Replaces the image's command; default the image's. */
   readonly command?: readonly string[];
-  /** Published ports (container port -> host port, TCP on all addresses); default none. */
-  readonly ports?: readonly { readonly internal: number; readonly external: number }[];
+  /** The container's published ports serve without a login, on this node (labels for the policy pack); default no. */
+  readonly withoutLogin?: { readonly node: string };
+  /**
+   * Published ports (container port -> host port); `protocol` default "tcp"; `ip` default Docker's, which is IPv4
+   * only ("0.0.0.0"): publish a port on IPv6 with a second entry whose `ip` is "::". Default none.
+   */
+  readonly ports?: readonly { readonly internal: number; readonly external: number; readonly protocol?: "tcp" | "udp"; readonly ip?: string }[];
   /** Plain environment; default none. */
   readonly env?: Readonly<Record<string, string>>;
   /** Secret environment: each value stays a Pulumi secret in state and in previews; default none. */

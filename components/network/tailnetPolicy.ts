@@ -19,6 +19,8 @@ export interface TailnetAclTest {
 }
 
 export interface TailnetPolicy {
+  /** People by group (`group:<name>` -> login emails); absent when the estate names none. */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
   readonly tagOwners: Readonly<Record<string, readonly string[]>>;
   readonly acls: readonly TailnetAclRule[];
   readonly tests: readonly TailnetAclTest[];

@@ -7,6 +7,7 @@ import { capacityPolicies } from "./capacity";
 import { containerPolicies } from "./containers";
 import { conventionPolicies } from "./conventions";
 import { costPolicies } from "./cost";
+import { exposurePolicies } from "./exposure";
 import { machinePolicies } from "./machines";
 import { networkPolicies } from "./network";
 import { reliabilityPolicies } from "./reliability";
@@ -19,6 +20,7 @@ export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 export const hybridlabPolicies: Policies = [
   ...containerPolicies,
   ...networkPolicies,
+  ...exposurePolicies,
   ...machinePolicies,
   ...reliabilityPolicies,
   ...capacityPolicies,

@@ -5,7 +5,7 @@
  * from ./deployments.ts), so adding an app needs no edit anywhere else. This module imports no derivation: the
  * derivations consume it.
  */
-import type { App, AppKind, Estate } from "../estate/schema";
+import type { App, AppKind, Estate, Exposure } from "../estate/schema";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -28,6 +28,11 @@ export interface AppKindSpec {
   readonly listen: Readonly<Record<string, { readonly component: string; readonly port: number }>>;
   /** The port name that serves the app's public hostname; absent when the app cannot have one. */
   readonly upstream?: string;
+  /**
+   * The upstream asks who you are before it shows or changes anything (its own login). Without one the app is
+   * never `public`: anyone who found the hostname could use it.
+   */
+  readonly ownLogin: boolean;
   /** Only a hub may run it (the reverse proxy is the estate's one public entry point). */
   readonly hubOnly?: boolean;
   /** Prometheus endpoints, scraped by the monitoring app. */
@@ -40,12 +45,14 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
+    ownLogin: false,
     hubOnly: true,
     metrics: [{ port: "metrics", path: "/metrics" }],
   },
   moodle: {
     ports: { http: 8080 },
     listen: { http: { component: "web", port: 8080 } },
+    ownLogin: true,
     upstream: "http",
     metrics: [],
     health: { port: "http", path: "/login/index.php" },
@@ -53,6 +60,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   airflow: {
     ports: { http: 8080 },
     listen: { http: { component: "api-server", port: 8080 } },
+    ownLogin: true,
     upstream: "http",
     metrics: [],
     health: { port: "http", path: "/api/v2/monitor/health" },
@@ -60,6 +68,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   mlflow: {
     ports: { http: 5000 },
     listen: { http: { component: "server", port: 5000 } },
+    ownLogin: false,
     upstream: "http",
     metrics: [{ port: "http", path: "/metrics" }],
     health: { port: "http", path: "/health" },
@@ -67,6 +76,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   minio: {
     ports: { api: 9000, console: 9001 },
     listen: { api: { component: "server", port: 9000 }, console: { component: "server", port: 9001 } },
+    ownLogin: true,
     upstream: "console",
     metrics: [{ port: "api", path: "/minio/v2/metrics/cluster" }],
     health: { port: "api", path: "/minio/health/live" },
@@ -74,6 +84,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
     listen: { "master-ui": { component: "master", port: 8080 }, master: { component: "master", port: 7077 }, "worker-ui": { component: "worker-1", port: 8081 } },
+    ownLogin: false,
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
     health: { port: "master-ui", path: "/" },
@@ -86,6 +97,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
       alertmanager: { component: "alertmanager", port: 9093 },
       loki: { component: "loki", port: 3100 },
     },
+    ownLogin: true,
     upstream: "grafana",
     metrics: [
       { port: "prometheus", path: "/metrics" },
@@ -94,6 +106,15 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
       { port: "loki", path: "/metrics" },
     ],
     health: { port: "grafana", path: "/api/health" },
+  },
+  identity: {
+    // Keycloak's management port (9000, health) stays inside the container: only its healthcheck reads it.
+    ports: { http: 8180 },
+    listen: { http: { component: "keycloak", port: 8080 } },
+    upstream: "http",
+    ownLogin: true,
+    metrics: [],
+    health: { port: "http", path: "/realms/master" },
   },
 };
 
@@ -106,4 +127,18 @@ export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9
 /** The app's host ports after its overrides, by name. */
 export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
   return { ...appKinds[app.kind].ports, ...app.ports };
+}
+
+/**
+ * Whether the app's upstream has a login of its own: the kind's fact, MLflow only with its basic-auth app, and never
+ * when the estate marks the app `ownLogin: false`.
+ */
+export function hasOwnLogin(app: App): boolean {
+  if (app.ownLogin === false) return false;
+  return app.kind === "mlflow" ? app.basicAuth : appKinds[app.kind].ownLogin;
+}
+
+/** Who gets in: the app's `exposure`, or `public` for an app with a hostname and `tailnet` for one without. */
+export function exposureOf(app: Pick<App, "exposure" | "hostname">): Exposure {
+  return app.exposure ?? (app.hostname !== undefined ? "public" : "tailnet");
 }

@@ -5,7 +5,9 @@
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import type { AppKind, Estate } from "../estate/schema";
 import type { AppContext } from "./apps";
+import { appKinds, hasOwnLogin } from "./apps";
 import { airflowDeployment } from "./containers/airflow";
+import { identityDeployment } from "./containers/identity";
 import { minioDeployment } from "./containers/minio";
 import { mlflowDeployment } from "./containers/mlflow";
 import { monitoringDeployment } from "./containers/monitoring";
@@ -21,6 +23,7 @@ const builders: { readonly [K in AppKind]: (ctx: AppContext<K>) => AppDeployment
   minio: minioDeployment,
   spark: sparkDeployment,
   monitoring: monitoringDeployment,
+  identity: identityDeployment,
 };
 
 /** The app's deployment for this estate: containers, secrets and ordering, as plain data. */
@@ -29,5 +32,10 @@ export function appDeployment(estate: Estate, stack: string, name: string): AppD
   if (!app) throw new Error(`appDeployment: no app "${name}" in the estate`);
   // Each kind's builder receives its own app type; the cast only restores what the kind check already proves.
   const deploy = builders[app.kind] as (ctx: AppContext) => AppDeploymentSpec;
-  return deploy({ estate, stack, name, app });
+  const spec = deploy({ estate, stack, name, app });
+  // The container behind a login-less upstream says so, so the policy pack can refuse a public route to it.
+  const upstream = appKinds[app.kind].upstream;
+  const behind = upstream === undefined || hasOwnLogin(app) ? undefined : appKinds[app.kind].listen[upstream]?.component;
+  if (behind === undefined) return spec;
+  return { ...spec, containers: spec.containers.map((c) => (c.component === behind ? { ...c, withoutLogin: { node: app.node } } : c)) };
 }

@@ -52,6 +52,8 @@ export interface PlatformOutputs {
   readonly dockerHosts: Record<string, pulumi.Output<string>>;
   /** Per app: where it runs and how to reach it. No secrets. */
   readonly apps: Record<string, AppOutputs>;
+  /** Per app with one, its generated administrator login: Pulumi secrets. */
+  readonly adminLogins: Record<string, pulumi.Output<{ user: string; password: string }>>;
 }
 
 /** Apps in an order where each comes after the apps its deployment waits for or imports from. */
@@ -125,6 +127,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
   const specs = new Map(Object.keys(estate.apps).map((name) => [name, appDeployment(estate, stack, name)]));
   const deployed = new Map<string, AppDeployment>();
   const apps: Record<string, AppOutputs> = {};
+  const adminLogins: Record<string, pulumi.Output<{ user: string; password: string }>> = {};
   const urls = new Map(publicApps(estate).map((p) => [p.app, p.url]));
   for (const name of deployOrder(specs)) {
     const app = estate.apps[name];
@@ -155,6 +158,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
       { provider: host.provider },
     );
     deployed.set(name, deployment);
+    if (deployment.adminLogin) adminLogins[name] = deployment.adminLogin;
     const ports = appHostPorts(app);
     apps[name] = {
       node: app.node,
@@ -163,5 +167,5 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
   }
-  return { dockerHosts: Object.fromEntries([...dockerByNode].map(([node, host]) => [node, host.dockerHost])), apps };
+  return { dockerHosts: Object.fromEntries([...dockerByNode].map(([node, host]) => [node, host.dockerHost])), apps, adminLogins };
 }

@@ -1,10 +1,11 @@
 /**
  * Wires components for a validated estate: the mesh first (every node's tailnet key), then the machines (Proxmox
  * guests and cloud nodes), public DNS at the hub, and the container platform on every node that runs apps.
- * Outputs are what an operator needs after `pulumi up`; none is a secret.
+ * Outputs are what an operator needs after `pulumi up`; only `adminLogins` is a secret.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { tailnetHost } from "../derive/addressing";
+import { publicEdge } from "../derive/edge";
 import type { Estate } from "../estate/schema";
 import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
 import { composeCloud } from "./cloud";
@@ -40,6 +41,8 @@ export interface EstateOutputs {
   dockerHosts: Record<string, pulumi.Output<string>>;
   /** Where each app runs and how to reach it. */
   apps: Record<string, AppOutputs>;
+  /** Each generated administrator login (user, password), by app: secret, `pulumi stack output adminLogins --show-secrets`. */
+  adminLogins: Record<string, pulumi.Output<{ user: string; password: string }>>;
 }
 
 export function composeEstate(estate: Estate, stack: string): EstateOutputs {
@@ -49,7 +52,11 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   const cloud = composeCloud(estate, stack, mesh, generations);
   const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
   const hubNode = hub === undefined ? undefined : cloud[hub];
-  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined);
+  // AAAA records exactly when the edge serves IPv6 (edge.ts), so DNS and the proxy's bindings agree.
+  const edgeIpv6 = publicEdge(estate)?.families.includes("ipv6") === true;
+  const hubIpv6 = hubNode && "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined;
+  if (edgeIpv6 && hubNode && hubIpv6 === undefined) throw new Error(`composeEstate: internal: the edge serves IPv6 but nodes.${hub} has no public IPv6 address`);
+  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, edgeIpv6 ? hubIpv6 : undefined);
 
   const hosts: Record<string, AppHostMachine> = {};
   for (const [name, guest] of Object.entries(guests)) {
@@ -71,5 +78,6 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
     cloudNodes: Object.fromEntries(Object.entries(cloud).map(([name, n]) => [name, { publicIpv4: n.publicIpv4, tailnetHost: n.tailnetHost, sshTarget: n.sshTarget }])),
     dockerHosts: platform.dockerHosts,
     apps: platform.apps,
+    adminLogins: platform.adminLogins,
   };
 }

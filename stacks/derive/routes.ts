@@ -3,11 +3,12 @@
  * the shared Docker network by container name and container port; across hosts, over the tailnet to the published
  * host port. Everything here is derived from the estate and the catalog.
  */
-import { appHostPorts, appKinds } from "../catalog/apps";
+import { appHostPorts, appKinds, exposureOf } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import { nodeHost } from "./addressing";
 import { baseDomain, publicApps } from "./hostnames";
+import { authRequestUri, signInEndpoint } from "./sso";
 
 /**
  * "host:port" at which code running on `fromNode` reaches `app`'s named port. `fromNode` undefined means "from
@@ -29,16 +30,24 @@ export interface ProxyRoute {
   readonly upstream: string;
   /** Hostnames that redirect to `fqdn` (www. for the apex app when dns.www is set). */
   readonly aliases: readonly string[];
+  /** For an sso app: oauth2-proxy's "host:port" and the auth request path every request must pass first. */
+  readonly signIn?: { readonly endpoint: string; readonly uri: string };
 }
 
-/** The proxy's routes: every app with a public hostname, in app-name order. Empty without a reverse proxy. */
+/**
+ * The proxy's routes: every app with a public hostname, in app-name order, those with `exposure: sso` behind the
+ * sign-in proxy. Empty without a reverse proxy.
+ */
 export function proxyRoutes(estate: Pick<Estate, "apps" | "dns" | "tailnet" | "nodes">): ProxyRoute[] {
-  const proxy = Object.values(estate.apps).find((a) => a.kind === "reverse-proxy");
-  if (!proxy) return [];
+  const proxyName = Object.keys(estate.apps).find((a) => estate.apps[a].kind === "reverse-proxy");
+  if (proxyName === undefined) return [];
+  const proxy = estate.apps[proxyName];
   return publicApps(estate).flatMap(({ app, fqdn }) => {
     const upstream = appKinds[estate.apps[app].kind].upstream;
     if (upstream === undefined) return [];
     const apex = estate.dns !== undefined && fqdn === baseDomain(estate.dns);
-    return [{ app, fqdn, upstream: reach(estate, proxy.node, app, upstream), aliases: apex && estate.dns?.www ? [`www.${fqdn}`] : [] }];
+    const spec = estate.apps[app];
+    const signIn = exposureOf(spec) === "sso" ? { endpoint: signInEndpoint(proxyName), uri: authRequestUri(spec) } : undefined;
+    return [{ app, fqdn, upstream: reach(estate, proxy.node, app, upstream), aliases: apex && estate.dns?.www ? [`www.${fqdn}`] : [], ...(signIn ? { signIn } : {}) }];
   });
 }

@@ -7,7 +7,7 @@
  */
 import type { TailnetAclRule, TailnetAclTest, TailnetPolicy } from "../../components/network/tailnetPolicy";
 import type { Estate } from "../estate/schema";
-import { appHostPorts } from "../catalog/apps";
+import { appHostPorts, appKinds, exposureOf } from "../catalog/apps";
 import { crossHostConnections } from "./connections";
 
 /** Tailnet admins (the people who run `pulumi up`): they own the tags and may SSH to every node. */
@@ -31,8 +31,30 @@ function appPorts(estate: Pick<Estate, "apps">): string[] {
   return Object.values(estate.apps).flatMap((app) => Object.values(appHostPorts(app)).map((port) => `${nodeTag(app.node)}:${port}`));
 }
 
-/** The policy for the estate: tag owners, one accept rule per source node plus the admins' rule, and tests. */
-export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPolicy {
+/** The people rules: one per tailnet app that `allow`s someone (its upstream port) and one per group with SSH. */
+function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): Array<TailnetAclRule & { readonly denied: readonly string[] }> {
+  const rules: Array<TailnetAclRule & { readonly denied: readonly string[] }> = [];
+  for (const name of Object.keys(estate.apps).sort()) {
+    const app = estate.apps[name];
+    const upstream = appKinds[app.kind].upstream;
+    if (exposureOf(app) !== "tailnet" || app.allow.length === 0 || upstream === undefined) continue;
+    // What a granted person still must not reach: SSH on the app's node, unless a group grants it.
+    rules.push({ action: "accept", src: sorted(app.allow), dst: [`${nodeTag(app.node)}:${appHostPorts(app)[upstream]}`], denied: [`${nodeTag(app.node)}:22`] });
+  }
+  for (const [group, spec] of Object.entries(estate.tailnet?.groups ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (spec.ssh.length > 0) rules.push({ action: "accept", src: [`group:${group}`], dst: sorted(spec.ssh.map((node) => `${nodeTag(node)}:22`)), denied: [] });
+  }
+  return rules;
+}
+
+/**
+ * The policy for the estate: groups, tag owners, one accept rule per source node, the people's rules and the admins'
+ * rule, and tests. Tag owners let either kind of credential mint the nodes' keys: with an API key the key's user
+ * (an admin) must own the tags; with an OAuth client, keys may carry only the client's own tags or tags those own
+ * (https://tailscale.com/kb/1215/oauth-clients#registering-new-nodes-using-oauth-credentials). So `tag:hybridlab`
+ * is owned by the admins and owns every other estate tag: create the OAuth client with the tag `tag:hybridlab`.
+ */
+export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): TailnetPolicy {
   const nodes = Object.keys(estate.nodes).sort();
   const tags = sorted(nodes.flatMap((node) => nodeTags(estate, node)).map(tag));
 
@@ -45,8 +67,10 @@ export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPo
   const isAllowed = (from: string, dst: string): boolean => allowed.get(from)?.has(dst) ?? false;
   const sources = [...allowed.keys()].sort();
 
+  const people = peopleRules(estate);
   const acls: TailnetAclRule[] = [
     ...sources.map((from) => ({ action: "accept" as const, src: [nodeTag(from)], dst: sorted(allowed.get(from) ?? []) })),
+    ...people.map(({ action, src, dst }) => ({ action, src, dst })),
     // Admins: SSH everywhere, and every port an app publishes (consoles and UIs without a public hostname).
     { action: "accept", src: [ADMINS], dst: sorted([`${tag(ESTATE_TAG)}:22`, ...appPorts(estate)]) },
   ];
@@ -69,5 +93,36 @@ export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps">): TailnetPo
     return { src: nodeTag(from), ...(accept.length > 0 ? { accept } : {}), ...(deny.length > 0 ? { deny } : {}) };
   });
 
-  return { tagOwners: Object.fromEntries(tags.map((t) => [t, [ADMINS]])), acls, tests };
+  const groups = estate.tailnet?.groups ?? {};
+  const peopleTests = personTests(estate, people);
+  return {
+    ...(Object.keys(groups).length > 0 ? { groups: Object.fromEntries(Object.keys(groups).sort().map((g) => [`group:${g}`, sorted(groups[g].members)])) } : {}),
+    tagOwners: Object.fromEntries(tags.map((t) => [t, t === tag(ESTATE_TAG) ? [ADMINS] : [ADMINS, tag(ESTATE_TAG)]])),
+    acls,
+    tests: [...tests, ...peopleTests],
+  };
+}
+
+/**
+ * One test per person (each named user, and each group member): what their rules grant must be reachable, and SSH to
+ * an app's node they were not granted, and every tailnet app port nobody granted them, must not be.
+ */
+function personTests(estate: Pick<Estate, "apps" | "tailnet">, people: ReadonlyArray<TailnetAclRule & { readonly denied: readonly string[] }>): TailnetAclTest[] {
+  const members = (principal: string): string[] =>
+    principal.startsWith("group:") ? [...(estate.tailnet?.groups?.[principal.slice("group:".length)]?.members ?? [])] : [principal];
+  const granted = new Map<string, Set<string>>();
+  const guarded = new Set<string>();
+  for (const rule of people) {
+    for (const person of rule.src.flatMap(members)) {
+      const set = granted.get(person) ?? new Set<string>();
+      rule.dst.forEach((d) => set.add(d));
+      granted.set(person, set);
+    }
+    [...rule.dst, ...rule.denied].forEach((d) => guarded.add(d));
+  }
+  return [...granted.keys()].sort().map((person) => {
+    const accept = sorted(granted.get(person) ?? []);
+    const deny = sorted([...guarded].filter((d) => !accept.includes(d)));
+    return { src: person, accept, ...(deny.length > 0 ? { deny } : {}) };
+  });
 }

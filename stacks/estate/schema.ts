@@ -178,11 +178,26 @@ const node = z.discriminatedUnion("kind", [proxmoxVm, proxmoxLxc, hetznerServer,
 
 // ---- Apps -----------------------------------------------------------------------------------------------------
 
+export const exposures = ["public", "sso", "tailnet"] as const;
+export type Exposure = (typeof exposures)[number];
+
 const appCommon = {
   /** The node that runs the app's containers. */
   node: z.string(),
   /** Public hostname as a label under the DNS base domain ('@' for the apex); absent keeps the app private. */
   hostname: dnsLabel.optional(),
+  /**
+   * Who gets in: `public` (anyone; the app's own login protects it), `sso` (behind the estate's single sign-on) or
+   * `tailnet` (no DNS record, no route: over the mesh only). Default `public` with a hostname, `tailnet` without.
+   */
+  exposure: z.enum(exposures).optional(),
+  /**
+   * Who may reach it: for `sso`, email addresses or `@domain`s; for `tailnet`, tailnet users (emails) or
+   * `group:<name>` from `tailnet.groups`. Admins always may. Default none.
+   */
+  allow: z.array(z.string().regex(/^(group:[a-z][a-z0-9-]*|@[a-z0-9.-]+\.[a-z]{2,63}|[^\s@]+@[a-z0-9.-]+\.[a-z]{2,63})$/, "must be an email, an @domain or group:<name>")).default([]),
+  /** Mark the app as having no login of its own (or one you do not trust), so it is never `public`. */
+  ownLogin: z.literal(false).optional(),
   /** Host port overrides by port name (see the app catalog for each kind's ports and defaults). */
   ports: z.record(z.string(), port).default({}),
 };
@@ -215,6 +230,8 @@ const mlflow = z.strictObject({
   /** A MinIO app that stores artifacts; absent keeps artifacts on a local volume. */
   artifactStore: z.string().optional(),
   artifactBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name").default("mlflow"),
+  /** Run MLflow's basic-auth app (`--app-name basic-auth`, admin credentials generated): its own login. */
+  basicAuth: z.boolean().default(false),
 });
 
 const minio = z.strictObject({
@@ -254,7 +271,14 @@ const monitoring = z.strictObject({
     .optional(),
 });
 
-const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring]);
+const identity = z.strictObject({
+  kind: z.literal("identity"),
+  ...appCommon,
+  /** The Keycloak realm people sign in to; created at deploy with the single sign-on client. */
+  realm: resourceName.default("hybridlab"),
+});
+
+const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity]);
 
 // ---- The rest ---------------------------------------------------------------------------------------------------
 
@@ -285,6 +309,30 @@ const tailnet = z.strictObject({
   keyExpiryDays: z.number().int().min(1).max(90).default(90),
   /** Adopt the tailnet's existing policy file (import it) instead of overwriting it on the first `pulumi up`. */
   importAcl: z.boolean().optional(),
+  /**
+   * People on the tailnet, by group (`group:<name>` in the policy file): its members' login emails and the nodes
+   * they may SSH to. What else they may reach is each app's `allow`.
+   */
+  groups: z
+    .record(
+      resourceName,
+      z.strictObject({
+        members: z.array(email).min(1, "must list at least one member's tailnet login email"),
+        ssh: z.array(z.string()).default([]),
+      }),
+    )
+    .default({}),
+});
+
+const sso = z.strictObject({
+  /** The identity app (kind identity: Keycloak) that signs people in. */
+  identity: z.string().optional(),
+  /** Or an external OpenID Connect issuer, e.g. https://accounts.google.com; its client secret is `hybridlab:ssoClientSecret`. */
+  issuer: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://accounts.google.com" }).optional(),
+  /** The external issuer's client id for this estate's sign-in proxy. */
+  clientId: z.string().min(1).optional(),
+  /** Email domains whose people may sign in to every sso app (each app may narrow it with `allow`). */
+  emailDomains: z.array(domain).default([]),
 });
 
 const operator = z.strictObject({
@@ -334,6 +382,10 @@ export const estateSchema = z.strictObject({
     // Offline the plan cannot decrypt a `secure:` value; its stand-in passes, and the real key is checked under the CLI.
     .refine((key) => isOfflinePlaceholder(key) || /^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key), "must be a PEM/OpenSSH private key")
     .optional(),
+  /** Single sign-on for apps with `exposure: sso`: a built-in identity app or an external OIDC issuer. */
+  sso: sso.optional(),
+  /** The external OIDC issuer's client secret: `pulumi config set --secret hybridlab:ssoClientSecret`. */
+  ssoClientSecret: z.string().min(1).optional(),
   /** Password of the monitoring app's mail relay: `pulumi config set --secret hybridlab:smtpPassword ...`. */
   smtpPassword: z.string().min(1).optional(),
 });

@@ -1,5 +1,6 @@
 /**
- * Config values that must be Pulumi secrets: the estate's own (`hybridlab:sshPrivateKey`, `hybridlab:smtpPassword`)
+ * Config values that must be Pulumi secrets: the estate's own (`hybridlab:sshPrivateKey`, `hybridlab:smtpPassword`,
+ * `hybridlab:ssoClientSecret`)
  * and the providers' credentials. A stack file keeps a secret encrypted (`secure:`), and Pulumi keeps it secret in
  * state and previews; the same value set without `--secret` sits in the file and in git in plain text.
  */
@@ -13,6 +14,7 @@ type SetBy = "prompt" | "file";
 export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
   "hybridlab:sshPrivateKey": "file",
   "hybridlab:smtpPassword": "prompt",
+  "hybridlab:ssoClientSecret": "prompt",
   "proxmoxve:password": "prompt",
   "proxmoxve:apiToken": "prompt",
   "proxmoxve:sshPrivateKey": "file",

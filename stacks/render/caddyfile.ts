@@ -1,5 +1,6 @@
 /**
- * The reverse proxy's Caddyfile: automatic HTTPS for every public hostname, each routed to its upstream.
+ * The reverse proxy's Caddyfile: automatic HTTPS for every public hostname, each routed to its upstream, behind
+ * oauth2-proxy's `forward_auth` when the site is for signed-in people only.
  *
  * Pure: the same input always gives the same bytes. Only syntax Caddy 2.6.2 (Debian 12's `caddy`, the validator in
  * tests) and current Caddy both accept is used: `servers { metrics }` rather than the newer global `metrics`
@@ -15,6 +16,11 @@ export interface CaddySite {
   readonly upstream: string;
   /** Other hostnames that permanently redirect to `fqdn` (e.g. "www.example.com"); default none. */
   readonly aliases?: readonly string[];
+  /**
+   * Single sign-on in front of the site: oauth2-proxy's "host:port" and the auth request path (e.g.
+   * "/oauth2/auth?allowed_emails=ann@example.com") every request must pass; default none (the site is public).
+   */
+  readonly signIn?: { readonly endpoint: string; readonly uri: string };
 }
 
 /** What the proxy serves. */
@@ -35,6 +41,7 @@ export const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.or
 const WHERE = "renderCaddyfile";
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const HOST_PORT = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}):\d{1,5}$/i;
+const AUTH_URI = /^\/[^\s{}]*$/;
 const EMAIL = /^[^\s@"{}]+@[^\s@"{}]+\.[^\s@"{}]+$/;
 
 /**
@@ -50,8 +57,10 @@ export function renderCaddyfile(input: CaddyfileInput): string {
     // Config changes restart the container (its config hash is a label), so nothing needs the admin API; off, it
     // also frees its default port (2019) for the metrics listener, which must listen beyond localhost.
     "\tadmin off",
+    // HTTP/3 is Caddy's default; stated so the edge's 443/udp (firewall, published port) visibly has a listener.
     "\tservers {",
     "\t\tmetrics",
+    "\t\tprotocols h1 h2 h3",
     "\t}",
     "}",
   ];
@@ -76,10 +85,38 @@ export function renderCaddyfile(input: CaddyfileInput): string {
   ];
   const metrics = [`:${input.metricsPort} {`, "\tmetrics /metrics", "}"];
   const sites = [...input.sites].sort((a, b) => compare(a.fqdn, b.fqdn)).flatMap((site) => [
-    [`${site.fqdn} {`, "\timport common", `\treverse_proxy ${site.upstream}`, "}"],
+    [`${site.fqdn} {`, "\timport common", ...(site.signIn ? signedIn(site.signIn, site.upstream) : [`\treverse_proxy ${site.upstream}`]), "}"],
     ...[...(site.aliases ?? [])].sort(compare).map((alias) => [`${alias} {`, "\timport common", `\tredir https://${site.fqdn}{uri} permanent`, "}"]),
   ]);
   return [global, common, metrics, ...sites].map((block) => block.join("\n")).join("\n\n") + "\n";
+}
+
+/**
+ * A site behind oauth2-proxy, as oauth2-proxy documents it for Caddy
+ * (https://oauth2-proxy.github.io/oauth2-proxy/configuration/integrations/caddy): its own /oauth2/* endpoints are
+ * proxied to it, and every other request first asks its auth endpoint; a 401 sends the browser to sign in and back.
+ */
+function signedIn(signIn: NonNullable<CaddySite["signIn"]>, upstream: string): string[] {
+  return [
+    "\thandle /oauth2/* {",
+    `\t\treverse_proxy ${signIn.endpoint} {`,
+    "\t\t\theader_up X-Real-IP {remote_host}",
+    "\t\t\theader_up X-Forwarded-Uri {uri}",
+    "\t\t}",
+    "\t}",
+    "\thandle {",
+    `\t\tforward_auth ${signIn.endpoint} {`,
+    `\t\t\turi ${signIn.uri}`,
+    "\t\t\theader_up X-Real-IP {remote_host}",
+    "\t\t\tcopy_headers X-Auth-Request-User X-Auth-Request-Email",
+    "\t\t\t@error status 401",
+    "\t\t\thandle_response @error {",
+    "\t\t\t\tredir * /oauth2/sign_in?rd={scheme}://{host}{uri}",
+    "\t\t\t}",
+    "\t\t}",
+    `\t\treverse_proxy ${upstream}`,
+    "\t}",
+  ];
 }
 
 function validate(input: CaddyfileInput): void {
@@ -96,6 +133,10 @@ function validate(input: CaddyfileInput): void {
     requireMatch(WHERE, `sites[${i}].upstream`, site.upstream, HOST_PORT, 'a "host:port" address');
     requireIntInRange(WHERE, `sites[${i}].upstream port`, Number(site.upstream.slice(site.upstream.lastIndexOf(":") + 1)), 1, 65535);
     (site.aliases ?? []).forEach((alias, j) => claim(`sites[${i}].aliases[${j}]`, alias));
+    if (site.signIn) {
+      requireMatch(WHERE, `sites[${i}].signIn.endpoint`, site.signIn.endpoint, HOST_PORT, 'a "host:port" address');
+      requireMatch(WHERE, `sites[${i}].signIn.uri`, site.signIn.uri, AUTH_URI, "a path starting with / without spaces or braces");
+    }
   });
 }
 

@@ -55,6 +55,7 @@ describe("renderCaddyfile", () => {
 	admin off
 	servers {
 		metrics
+		protocols h1 h2 h3
 	}
 }
 

@@ -105,6 +105,7 @@ export function airflowDeployment({ estate, name, app }: AppContext<"airflow">):
     }
   }
   return {
+    adminLogin: { user: "admin", password: "{{admin-password}}" },
     secrets: { "db-password": PASSWORD, "admin-password": PASSWORD, "jwt-secret": { kind: "password", length: 48 }, "api-secret-key": { kind: "password", length: 48 }, "fernet-key": { kind: "fernet-key" } },
     containers,
   };

@@ -33,4 +33,9 @@ export const images = {
   minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
   minioClient: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
   spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
+  // Official image (https://www.keycloak.org/server/containers); 26.x configures the first admin with KC_BOOTSTRAP_ADMIN_*.
+  keycloak: "quay.io/keycloak/keycloak:26.6.3",
+  // The "-alpine" variant: the default image is distroless, with nothing to run a healthcheck with
+  // (oauth2-proxy/oauth2-proxy#2555); the alpine one has busybox wget for /ping.
+  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.2-alpine",
 } as const;

@@ -3,7 +3,13 @@
  * store) and boto3 (S3 artifacts); the plain image has neither (https://github.com/mlflow/mlflow/tree/master/docker).
  * Backend store: a PostgreSQL sidecar. Artifacts: proxied by the server (`--serve-artifacts`) to the MinIO app named
  * by `artifactStore` over S3 (MLFLOW_S3_ENDPOINT_URL, AWS_* credentials as secrets), or to a local volume without
- * one. Since 3.5 the server checks the Host header (`--allowed-hosts`), so every name it is reached by is listed.
+ * one. Since 3.5 the server checks the Host header (`--allowed-hosts`), so every name it is reached by is listed, and
+ * blocks cross-origin writes unless the origin is in `--cors-allowed-origins`: the URL people use is listed.
+ * The S3 credentials are MLflow's own MinIO user, limited to its bucket (see minio.ts), never the root credentials.
+ * MLflow has no login unless its basic-auth app runs (`--app-name basic-auth`, configured by the ini file named by
+ * MLFLOW_AUTH_CONFIG_PATH, with the Flask secret MLFLOW_FLASK_SERVER_SECRET_KEY):
+ * https://mlflow.org/docs/latest/self-hosting/security/basic-http-auth/ . Its users and permissions live in the
+ * same PostgreSQL database; the admin is created on first start with the generated password.
  * Server options: https://mlflow.org/docs/latest/self-hosting/architecture/tracking-server/
  */
 import { nodeHost } from "../../derive/addressing";
@@ -11,12 +17,14 @@ import { publicFqdn } from "../../derive/hostnames";
 import { reach } from "../../derive/routes";
 import type { AppContext } from "../apps";
 import { appHostPorts } from "../apps";
-import { PASSWORD, postgresSidecar } from "./common";
+import { PASSWORD, postgresSidecar, publicUrl, tailnetUrl } from "./common";
+import { clientKeys } from "./minio";
 import { images } from "./images";
 import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec";
 import { containerName } from "../../../components/apps/deploymentSpec";
 
 const PORT = 5000;
+const AUTH_CONFIG = "/mlflow/basic_auth.ini";
 
 export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): AppDeploymentSpec {
   const store = app.artifactStore;
@@ -35,10 +43,24 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
     `--artifacts-destination ${store !== undefined ? `s3://${app.artifactBucket}` : "/mlflow/artifacts"}`,
     "--expose-prometheus /tmp/mlflow-metrics",
     `--allowed-hosts ${allowedHosts.join(",")}`,
+    `--cors-allowed-origins ${publicUrl(estate, app) ?? tailnetUrl(estate, app, appHostPorts(app).http)}`,
+    ...(app.basicAuth ? ["--app-name basic-auth"] : []),
   ].join(" ");
+  const backendStore = `postgresql+psycopg2://mlflow:{{db-password}}@${containerName(name, "db")}:5432/mlflow`;
+  const authConfig = [
+    "[mlflow]",
+    // Nobody but the admin sees anything until granted: a new user starts with no permissions.
+    "default_permission = NO_PERMISSIONS",
+    `database_uri = ${backendStore}`,
+    "admin_username = admin",
+    "admin_password = {{admin-password}}",
+    "authorization_function = mlflow.server.auth:authenticate_request_basic_auth",
+    "",
+  ].join("\n");
   return {
-    secrets: { "db-password": PASSWORD },
-    imports: store !== undefined ? { "s3-access-key": { app: store, secret: "root-user" }, "s3-secret-key": { app: store, secret: "root-password" } } : undefined,
+    secrets: { "db-password": PASSWORD, ...(app.basicAuth ? { "admin-password": PASSWORD, "flask-secret-key": { kind: "password", length: 48 } as const } : {}) },
+    imports: store !== undefined ? { "s3-access-key": { app: store, secret: clientKeys(name).accessKey }, "s3-secret-key": { app: store, secret: clientKeys(name).secretKey } } : undefined,
+    adminLogin: app.basicAuth ? { user: "admin", password: "{{admin-password}}" } : undefined,
     containers: [
       postgresSidecar("mlflow", "mlflow"),
       {
@@ -48,11 +70,16 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
         entrypoint: ["/bin/sh", "-c"],
         command: [server],
         ports: [{ name: "http", containerPort: PORT }],
-        env: store !== undefined ? { MLFLOW_S3_ENDPOINT_URL: `http://${reach(estate, app.node, store, "api")}` } : {},
-        secretEnv: {
-          MLFLOW_BACKEND_STORE_URI: `postgresql+psycopg2://mlflow:{{db-password}}@${containerName(name, "db")}:5432/mlflow`,
-          ...(store !== undefined ? { AWS_ACCESS_KEY_ID: "{{s3-access-key}}", AWS_SECRET_ACCESS_KEY: "{{s3-secret-key}}" } : {}),
+        env: {
+          ...(store !== undefined ? { MLFLOW_S3_ENDPOINT_URL: `http://${reach(estate, app.node, store, "api")}` } : {}),
+          ...(app.basicAuth ? { MLFLOW_AUTH_CONFIG_PATH: AUTH_CONFIG } : {}),
         },
+        secretEnv: {
+          MLFLOW_BACKEND_STORE_URI: backendStore,
+          ...(store !== undefined ? { AWS_ACCESS_KEY_ID: "{{s3-access-key}}", AWS_SECRET_ACCESS_KEY: "{{s3-secret-key}}" } : {}),
+          ...(app.basicAuth ? { MLFLOW_FLASK_SERVER_SECRET_KEY: "{{flask-secret-key}}" } : {}),
+        },
+        configFiles: app.basicAuth ? [{ path: AUTH_CONFIG, content: authConfig, artifact: "basic_auth.ini", secret: true }] : undefined,
         volumes: store !== undefined ? [] : [{ name: "artifacts", path: "/mlflow/artifacts" }],
         // The image is python:slim: no curl or wget, but Python.
         healthcheck: {

@@ -40,6 +40,7 @@ export function monitoringDeployment({ estate, name, app }: AppContext<"monitori
   const rootUrl = publicUrl(estate, app) ?? tailnetUrl(estate, app, appHostPorts(app).grafana);
 
   return {
+    adminLogin: { user: "admin", password: "{{grafana-admin-password}}" },
     secrets: { "grafana-admin-password": PASSWORD, ...(app.smtp ? { "smtp-password": { kind: "config", key: "smtpPassword" } as const } : {}) },
     containers: [
       {

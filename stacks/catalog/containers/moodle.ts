@@ -14,6 +14,7 @@ import { containerName } from "../../../components/apps/deploymentSpec";
 export function moodleDeployment({ estate, name, app }: AppContext<"moodle">): AppDeploymentSpec {
   const publicSite = publicUrl(estate, app);
   return {
+    adminLogin: { user: "admin", password: "{{admin-password}}" },
     secrets: { "db-password": PASSWORD, "admin-password": PASSWORD },
     containers: [
       postgresSidecar("moodle", "moodle"),

@@ -6,6 +6,7 @@ import type { Estate } from "../schema";
 import { adoptionRules } from "./adoption";
 import { appRules } from "./apps";
 import { compositionRules, identityRules } from "./identity";
+import { exposureRules } from "./exposure";
 import type { EstateProblem } from "./problem";
 import { providerFactRules } from "./providerFacts";
 import { proxmoxRules } from "./proxmox";
@@ -15,11 +16,11 @@ import { accessRules, machineRules } from "./topology";
 export type { EstateProblem } from "./problem";
 
 /**
- * Every cross-reference problem in a schema-valid estate: machines first, then how they are reached, then apps and
- * names, then access, then adoptions. Rules that compose the estate (the apps' deployments, their rendered files) need its
- * references to hold, so they run once the others pass.
+ * Every cross-reference problem in a schema-valid estate: machines first, then how they are reached, then apps, who
+ * gets in and names, then access, then adoptions. Rules that compose the estate (the apps' deployments, their
+ * rendered files) need its references to hold, so they run once the others pass.
  */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
+  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...exposureRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
   return problems.length > 0 ? problems : compositionRules.flatMap((rule) => rule(estate));
 }
