@@ -7,4 +7,5 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }] },
   testTimeout: 60000,
+  setupFilesAfterEnv: ["<rootDir>/tests/support/noUndefinedOutputs.ts"],
 };

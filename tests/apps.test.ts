@@ -227,7 +227,10 @@ describe("AppDeployment", () => {
     memoryMiB: 16,
     ...extra,
   });
-  const deploy = (s: AppDeploymentSpec) => () => new AppDeployment("app", { stack: "dev", app: "app", spec: s, hostPorts: {}, network: "hybridlab" });
+  // The program returns nothing: a component returned would become the stack's outputs.
+  const deploy = (s: AppDeploymentSpec) => (): void => {
+    new AppDeployment("app", { stack: "dev", app: "app", spec: s, hostPorts: {}, network: "hybridlab" });
+  };
 
   it("generates each secret once and fills its placeholders as a secret", async () => {
     const result = await runProgram(deploy(spec([box("a", { secretEnv: { URL: "postgres://u:{{pw}}@db/x" } }), box("b", { secretEnv: { PW: "{{pw}}" } })], { pw: { kind: "password", length: 24 } })));
