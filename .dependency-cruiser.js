@@ -92,8 +92,5 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     combinedDependencies: false,
-    // Paths stay as written when node_modules is a symlink (a git worktree sharing another checkout's packages), so
-    // the node_modules rules match there as in a fresh clone.
-    preserveSymlinks: true,
   },
 };

@@ -106,7 +106,7 @@ describe("--against an earlier plan of prod", () => {
     expect(result.status).toBe(1);
     const doc = JSON.parse(result.stdout) as PlanDocument;
     const droplet = "urn:pulumi:prod::hybridlab::hybridlab:cloud:DigitalOceanDroplet$digitalocean:index/droplet:Droplet::spoke-do";
-    const generation = "urn:pulumi:prod::hybridlab::pulumi:pulumi:Stack$random:index/randomId:RandomId::spoke-do-generation";
+    const generation = "urn:pulumi:prod::hybridlab::random:index/randomId:RandomId::spoke-do-generation";
     const blocked = doc.changes?.blocked ?? [];
     expect(blocked.map(({ urn, action, because }) => ({ urn, action, because }))).toEqual([
       { urn: droplet, action: "delete", because: [] },

@@ -66,6 +66,7 @@ describe("the prod diagram", () => {
       "airflow @ node_analytics",
       "mlflow @ node_analytics",
       "spark @ node_devlab",
+      "identity @ node_hub",
       "monitoring @ node_hub",
       "proxy reverse proxy @ node_hub",
       "moodle @ node_learning",
@@ -76,15 +77,15 @@ describe("the prod diagram", () => {
   });
 
   it("routes each public hostname through the reverse proxy, saying how it is exposed and how the proxy reaches the app", () => {
-    expect(ast.services.filter((s) => s.in === "internet").map((s) => s.title)).toEqual(["airflow example com", "mlflow example com", "grafana example com", "learn example com"]);
+    expect(ast.services.filter((s) => s.in === "internet").map((s) => s.title)).toEqual(["airflow example com", "auth example com", "grafana example com", "learn example com"]);
     const edges = ast.edges.filter((e) => e.rhsId !== "tailnet").map((e) => `${e.lhsId} -[${e.title}]- ${e.rhsId}`);
     expect(edges).toEqual([
-      "entry_airflow -[HTTPS DNS only]- app_proxy",
-      "entry_mlflow -[HTTPS DNS only]- app_proxy",
-      "entry_monitoring -[HTTPS DNS only]- app_proxy",
+      "entry_airflow -[HTTPS sign in DNS only]- app_proxy",
+      "entry_identity -[HTTPS DNS only]- app_proxy",
+      "entry_monitoring -[HTTPS sign in DNS only]- app_proxy",
       "entry_moodle -[HTTPS DNS only]- app_proxy",
       "app_proxy -[tailnet port 8080]- app_airflow",
-      "app_proxy -[tailnet port 5000]- app_mlflow",
+      "app_proxy -[port 8180]- app_identity",
       "app_proxy -[port 3000]- app_monitoring",
       "app_proxy -[tailnet port 8080]- app_moodle",
     ]);

@@ -191,9 +191,43 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
   return {
     project,
     stack,
-    resources: resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    resources: withEngineUrns(resources, project, stack).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
     outputs: sanitize(stackOutputs) as Record<string, unknown>,
   };
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The URN the engine gives a resource: its ancestors' types (the root stack left out) joined by `$`, then its own
+ * (pulumi/pulumi `resource.NewURN`, "don't use the root stack type"). The mocks write the stack's type into
+ * top-level URNs and only the nearest parent's type below, so a recorded URN is not what `pulumi up --replace`,
+ * `pulumi state unprotect` or a real preview names.
+ */
+function engineUrn(resource: Pick<RecordedResource, "type" | "name" | "parent">, byUrn: ReadonlyMap<string, RecordedResource>, project: string, stack: string): string {
+  const types = [resource.type];
+  for (let parent = byUrn.get(resource.parent); parent && parent.type !== STACK_TYPE; parent = byUrn.get(parent.parent)) types.unshift(parent.type);
+  return `urn:pulumi:${stack}::${project}::${types.join("$")}::${resource.name}`;
+}
+
+/** The recorded resources with every URN they hold (their own, parent, dependencies, provider) as the engine's. */
+function withEngineUrns(resources: readonly RecordedResource[], project: string, stack: string): RecordedResource[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const engine = new Map(resources.map((r) => [r.urn, engineUrn(r, byUrn, project, stack)]));
+  const rename = (urn: string): string => engine.get(urn) ?? urn;
+  const renameAll = (urns: readonly string[]): string[] => [...new Set(urns.map(rename))].sort();
+  const renameValues = (byPath: Readonly<Record<string, string[]>>): Record<string, string[]> =>
+    Object.fromEntries(Object.entries(byPath).map(([path, urns]) => [path, renameAll(urns)]));
+  return resources.map((r) => ({
+    ...r,
+    urn: rename(r.urn),
+    parent: rename(r.parent),
+    dependsOn: renameAll(r.dependsOn),
+    propertyDependencies: renameValues(r.propertyDependencies),
+    inputDependencies: renameValues(r.inputDependencies),
+    // A provider reference is `<urn>::<id>`.
+    provider: r.provider === "" ? "" : r.provider.replace(/^(.*)::([^:]*)$/, (_whole, urn: string, id: string) => `${rename(urn)}::${id}`),
+  }));
 }
 
 /** Resources of one type, for assertions. */

@@ -39,17 +39,6 @@ export interface ImportFile {
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/**
- * The URN the engine gives a recorded resource: its ancestors' types (the root stack left out) joined by `$`, then
- * its own. The mocks write the stack's type into top-level URNs and only the nearest parent's type below, so the
- * recorded URN cannot be used as is where the real engine reads it.
- */
-export function engineUrn(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>, project: string, stack: string): string {
-  const types = [resource.type];
-  for (let parent = byUrn.get(resource.parent); parent && parent.type !== STACK_TYPE; parent = byUrn.get(parent.parent)) types.unshift(parent.type);
-  return `urn:pulumi:${stack}::${project}::${types.join("$")}::${resource.name}`;
-}
-
 /** The import document for every resource with an import id (and the components above them); resources in URN order. */
 export function importFile(run: Pick<ProgramRun, "project" | "stack" | "resources">): ImportFile {
   const { resources } = run;
@@ -79,7 +68,7 @@ export function importFile(run: Pick<ProgramRun, "project" | "stack" | "resource
     const provider = byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
     if (provider) {
       const key = `provider ${provider.name}`;
-      nameTable[key] = engineUrn(provider, byUrn, run.project, run.stack);
+      nameTable[key] = provider.urn;
       spec.provider = key;
     }
     if (r.version !== "") spec.version = r.version;

@@ -7,7 +7,7 @@
  * Mermaid's architecture grammar is narrow: ids are `[\w-]` and titles only letters, digits, `_` and spaces
  * (`ARCH_TITLE` in @mermaid-js/parser), so names and hostnames are spelled with spaces for their dots and dashes.
  */
-import { appHostPorts, appKinds } from "../../catalog/apps";
+import { appHostPorts, appKinds, exposureOf } from "../../catalog/apps";
 import type { CostReport } from "../../derive/cost";
 import { proxyRoutes } from "../../derive/routes";
 import { isProxmoxGuest, type Estate, type EstateNode } from "../../estate/schema";
@@ -64,12 +64,16 @@ export function renderMermaid(estate: Estate, cost: CostReport): string {
   const routes = proxyRoutes(estate);
   const proxy = apps.find(([, app]) => app.kind === "reverse-proxy");
   if (routes.length > 0 && proxy) {
-    const exposure = estate.dns?.proxied ? "HTTPS via Cloudflare proxy" : "HTTPS DNS only";
+    const dnsMode = estate.dns?.proxied ? "via Cloudflare proxy" : "DNS only";
     out.push(`    group internet(internet)${title("Internet")}`);
     for (const route of routes) {
       out.push(`    service ${id("entry", route.app)}(internet)${title([route.fqdn, ...route.aliases].join(" and "))} in internet`);
     }
-    for (const route of routes) out.push(`    ${id("entry", route.app)}:R -${title(exposure)}- L:${id("app", proxy[0])}`);
+    // Who gets in (the app's own login, or single sign-on first) and how the name resolves.
+    for (const route of routes) {
+      const gate = exposureOf(estate.apps[route.app]) === "sso" ? "HTTPS sign in" : "HTTPS";
+      out.push(`    ${id("entry", route.app)}:R -${title(`${gate} ${dnsMode}`)}- L:${id("app", proxy[0])}`);
+    }
     for (const route of routes) {
       const app = estate.apps[route.app];
       const port = appHostPorts(app)[appKinds[app.kind].upstream ?? ""];
