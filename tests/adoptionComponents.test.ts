@@ -17,6 +17,7 @@ import { ofType, runProgram } from "../stacks/plan/harness";
 import { changeSummary } from "../stacks/plan/render/changes";
 import { OPERATOR_KEY } from "./fixtures/estate";
 import { check, messages, resource } from "./policies/support";
+import { planResource } from "./support/planResource";
 
 const vmArgs: ProxmoxVmArgs = {
   stack: "dev",
@@ -96,22 +97,7 @@ describe("components under mocks", () => {
 
 describe("the change preview", () => {
   const VM = "proxmoxve:index/vmLegacy:VmLegacy";
-  const res = (name: string, extra: Partial<PlanResource> = {}): PlanResource => ({
-    urn: `urn:pulumi:prod::hybridlab::${VM}::${name}`,
-    type: VM,
-    name,
-    parent: "",
-    inputs: { vmId: 100 },
-    dependsOn: [],
-    protect: true,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    replaceOnChanges: [],
-    deleteBeforeReplace: false,
-    secretDigests: {},
-    inputDependencies: {},
-    ...extra,
-  });
+  const res = (name: string, extra: Partial<PlanResource> = {}): PlanResource => planResource(VM, name, { vmId: 100 }, { protect: true, ...extra });
   const planOf = (resources: PlanResource[]): PlanDocument => ({
     formatVersion: PLAN_FORMAT_VERSION,
     project: "hybridlab",

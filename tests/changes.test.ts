@@ -5,6 +5,7 @@ import { SECRET } from "../stacks/plan/harness";
 import { changedPaths, pathCovers, pathOverlaps } from "../stacks/plan/inputDiff";
 import { changeTextLines } from "../stacks/plan/render/changes";
 import { secretDigest } from "../stacks/plan/secretDigest";
+import { planResource, urnOf } from "./support/planResource";
 
 const VM = "proxmoxve:index/vmLegacy:VmLegacy";
 const SNIPPET = "proxmoxve:index/fileLegacy:FileLegacy";
@@ -13,26 +14,7 @@ const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const CONTAINER = "docker:index/container:Container";
 const COMPONENT = "hybridlab:proxmox:ProxmoxVm";
 
-const urnOf = (type: string, name: string): string => `urn:pulumi:prod::hybridlab::${type}::${name}`;
-
-function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlanResource> = {}): PlanResource {
-  return {
-    urn: urnOf(type, name),
-    type,
-    name,
-    parent: "",
-    inputs,
-    dependsOn: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    replaceOnChanges: [],
-    deleteBeforeReplace: false,
-    secretDigests: {},
-    inputDependencies: {},
-    ...extra,
-  };
-}
+const res = planResource;
 
 function planOf(resources: PlanResource[]): PlanDocument {
   return {

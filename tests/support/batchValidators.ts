@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runValidator } from "./validators";
+import { CLOUD_INIT_KNOWN_KEYS_PY, runValidator } from "./validators";
 
 /** Writes each content to its own file in a fresh directory, calls `fn` with the paths, then removes them. */
 export function withTempFiles<T>(name: string, contents: readonly string[], fn: (paths: string[], dir: string) => T): T {
@@ -26,13 +26,8 @@ export function withTempFiles<T>(name: string, contents: readonly string[], fn: 
 // deprecations both fail it), plus the top-level keys its schema does not know, which it would pass silently.
 const CLOUD_INIT_BATCH = `
 import json, sys, yaml
-from cloudinit.config.schema import SchemaValidationError, get_schema, validate_cloudconfig_file
-schema = get_schema()
-known = set(schema.get("properties", {}))
-for part in schema.get("allOf", []):
-    ref = part.get("$ref", "")
-    if ref.startswith("#/$defs/"):
-        known |= set(schema["$defs"][ref[len("#/$defs/"):]].get("properties", {}))
+from cloudinit.config.schema import SchemaValidationError, validate_cloudconfig_file
+${CLOUD_INIT_KNOWN_KEYS_PY}
 results = []
 for path in sys.argv[1:]:
     problems = []

@@ -104,8 +104,8 @@ export function withTempFile<T>(name: string, content: string, fn: (path: string
 
 // Lists top-level keys that the installed cloud-init's schema does not know. `cloud-init schema` (22.4) accepts
 // unknown top-level keys silently, and cloud-init ignores them at boot, so a typo would pass unnoticed.
-const UNKNOWN_TOP_LEVEL_KEYS = `
-import json, sys, yaml
+/** Python that sets `schema` (the installed cloud-init's) and `known` (every top-level key it describes). */
+export const CLOUD_INIT_KNOWN_KEYS_PY = `
 from cloudinit.config.schema import get_schema
 schema = get_schema()
 known = set(schema.get("properties", {}))
@@ -113,6 +113,11 @@ for part in schema.get("allOf", []):
     ref = part.get("$ref", "")
     if ref.startswith("#/$defs/"):
         known |= set(schema["$defs"][ref[len("#/$defs/"):]].get("properties", {}))
+`;
+
+const UNKNOWN_TOP_LEVEL_KEYS = `
+import json, sys, yaml
+${CLOUD_INIT_KNOWN_KEYS_PY}
 with open(sys.argv[1]) as f:
     doc = yaml.safe_load(f)
 print(json.dumps(sorted(k for k in (doc if isinstance(doc, dict) else {}) if k not in known)))
