@@ -78,7 +78,7 @@ describe("sso routes and the sign-in gateway", () => {
     const gateway = proxy.containers.find((c) => c.component === "oauth2-proxy");
     expect(gateway).toEqual({
       component: "oauth2-proxy",
-      image: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.2-alpine",
+      image: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3-alpine",
       env: {
         OAUTH2_PROXY_PROVIDER: "oidc",
         OAUTH2_PROXY_OIDC_ISSUER_URL: "https://auth.dev.example.com/realms/hybridlab",

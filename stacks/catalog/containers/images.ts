@@ -37,5 +37,5 @@ export const images = {
   keycloak: "quay.io/keycloak/keycloak:26.6.3",
   // The "-alpine" variant: the default image is distroless, with nothing to run a healthcheck with
   // (oauth2-proxy/oauth2-proxy#2555); the alpine one has busybox wget for /ping.
-  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.2-alpine",
+  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3-alpine",
 } as const;

@@ -41,6 +41,8 @@ export function signInGateway(estate: Estate, after: readonly string[]): SignInG
         OAUTH2_PROXY_CLIENT_ID: issuer.clientId,
         OAUTH2_PROXY_CODE_CHALLENGE_METHOD: "S256",
         OAUTH2_PROXY_HTTP_ADDRESS: `0.0.0.0:${SIGN_IN_PORT}`,
+        // X-Forwarded-* are trusted from any peer (--trusted-proxy-ip unset keeps 7.15's backwards-compatible
+        // default): it publishes no port, so only containers on the host's Docker network, Caddy among them, reach it.
         OAUTH2_PROXY_REVERSE_PROXY: "true",
         OAUTH2_PROXY_SET_XAUTHREQUEST: "true",
         // Forward-auth only: nothing is proxied through it, an authorized request just gets 202.
