@@ -112,22 +112,15 @@ describe("a fuzz of estate values", () => {
     expect(accepted.length).toBeGreaterThan(RUNS / 10);
   });
 
-  test("every accepted estate's cloud-init user data passes cloud-init's schema", () => {
-    const files = distinct("cloud-init.yaml");
+  test.each([
+    ["cloud-init user data passes cloud-init's schema", "cloud-init.yaml", cloudInitProblems],
+    ["LXC bootstrap script parses in bash", "bootstrap.sh", bashProblems],
+    ["Caddyfile passes caddy validate", "Caddyfile", caddyProblems],
+    ["blackbox.yml passes blackbox_exporter --config.check", "blackbox.yml", blackboxProblems],
+  ])("every accepted estate's %s", (_what, artifact, problems) => {
+    const files = distinct(artifact);
     expect(files.length).toBeGreaterThan(0);
-    expect(failures(files, cloudInitProblems(files.map((f) => f.content)))).toEqual([]);
-  });
-
-  test("every accepted estate's LXC bootstrap script parses in bash", () => {
-    const files = distinct("bootstrap.sh");
-    expect(files.length).toBeGreaterThan(0);
-    expect(failures(files, bashProblems(files.map((f) => f.content)))).toEqual([]);
-  });
-
-  test("every accepted estate's Caddyfile passes caddy validate", () => {
-    const files = distinct("Caddyfile");
-    expect(files.length).toBeGreaterThan(0);
-    expect(failures(files, caddyProblems(files.map((f) => f.content)))).toEqual([]);
+    expect(failures(files, problems(files.map((f) => f.content)))).toEqual([]);
   });
 
   test("every accepted estate's prometheus.yml passes promtool check config, with its alert rules", () => {
@@ -145,11 +138,6 @@ describe("a fuzz of estate values", () => {
     expect(failures(files, amtoolProblems(files.map((f) => f.content)))).toEqual([]);
   });
 
-  test("every accepted estate's blackbox.yml passes blackbox_exporter --config.check", () => {
-    const files = distinct("blackbox.yml");
-    expect(files.length).toBeGreaterThan(0);
-    expect(failures(files, blackboxProblems(files.map((f) => f.content)))).toEqual([]);
-  });
 
   test("every accepted estate's Loki and Grafana files parse strictly", () => {
     const yamlFiles = ["loki.yaml", "hybridlab.yaml"].flatMap(distinct);
