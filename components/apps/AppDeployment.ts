@@ -129,6 +129,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           dockerSocket: spec.dockerSocket,
           capabilities: spec.capabilities,
           capAdd: spec.capAdd,
+          hostGateway: spec.hostGateway,
           protectVolumes: args.protect,
           machineIdentity: args.machineIdentity,
           withoutLogin: spec.withoutLogin,

@@ -88,6 +88,8 @@ export interface ContainerSpec {
   readonly capAdd?: readonly string[];
   /** Its published ports serve without a login; labelled so (with the node) for the policy pack. Default false. */
   readonly withoutLogin?: { readonly node: string };
+  /** Resolve `host.docker.internal` to the host (Docker's host-gateway): to reach a host-network service. */
+  readonly hostGateway?: boolean;
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;

@@ -82,6 +82,8 @@ export interface ContainerServiceArgs {
   readonly capabilities?: "drop-all" | "image-default";
   /** Capabilities to keep or add (e.g. NET_BIND_SERVICE); default none. */
   readonly capAdd?: readonly string[];
+  /** Resolve `host.docker.internal` to the host (Docker's host-gateway): to reach a host-network service. Default false. */
+  readonly hostGateway?: boolean;
   /** Protect the volumes from deletion (prod); default false. Volumes are retained on delete either way. */
   readonly protectVolumes?: boolean;
   /**

@@ -14,7 +14,7 @@ import { appHostPorts, hostAgents } from "../catalog/apps";
 import { appDeployment } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
-import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
+import { guestLanAddress, knownHost } from "../derive/addressing";
 import { publicApps } from "../derive/hostnames";
 import { dockerHosts } from "../derive/proxmox";
 import type { Estate, NodeKind } from "../estate/schema";
@@ -41,7 +41,10 @@ export interface AppOutputs {
   readonly node: string;
   /** Docker container names, by component. */
   readonly containers: Record<string, pulumi.Output<string>>;
-  /** "host:port" on the tailnet, by named port. */
+  /**
+   * "host:port" on the tailnet (or, without one, at a guest's LAN address), by named port; empty on a cloud node
+   * without a tailnet, whose firewall keeps app ports closed.
+   */
   readonly endpoints: Record<string, string>;
   /** The public URL, for apps with a hostname. */
   readonly url?: string;
@@ -86,6 +89,12 @@ function sshHost(estate: Estate, node: string, machine: AppHostMachine): pulumi.
   if (known !== undefined) return known;
   if (machine.publicIpv4 === undefined) throw new Error(`internal: node "${node}" is unreachable; the estate rules refuse this`);
   return machine.publicIpv4;
+}
+
+/** Where others reach a node's app ports, by name: at the node's known host, or nowhere (see AppOutputs.endpoints). */
+function endpoints(estate: Estate, node: string, ports: Readonly<Record<string, number>>): Record<string, string> {
+  const host = knownHost(estate, node);
+  return host === undefined ? {} : Object.fromEntries(Object.keys(ports).map((port) => [port, `${host}:${ports[port]}`]));
 }
 
 /**
@@ -163,7 +172,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     apps[name] = {
       node: app.node,
       containers: deployment.containerNames,
-      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${nodeHost(estate, app.node)}:${ports[port]}`])),
+      endpoints: endpoints(estate, app.node, ports),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
   }

@@ -7,7 +7,7 @@ import { appKinds, hostAgents } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
-import { nodeHost } from "./addressing";
+import { hostServiceHost } from "./addressing";
 import { publicApps } from "./hostnames";
 import { dockerHosts } from "./proxmox";
 import { reach } from "./routes";
@@ -22,8 +22,9 @@ export function monitoringApp(estate: Pick<Estate, "apps">): { name: string; nod
 
 /**
  * Scrape jobs as the monitoring app sees them: one per app metrics endpoint (`<app>-<port>`), plus one per host
- * agent with a target on every Docker host. Agents are always reached over the tailnet: node-exporter shares the
- * host's network namespace, so it has no address on the Docker network.
+ * agent with a target on every Docker host. Agents are reached at their node's address (tailnet, or static LAN
+ * address): node-exporter shares the host's network namespace, so it has no address on the Docker network. On a
+ * node without either (one VPS without a tailnet) the monitoring app reaches its own host through host-gateway.
  */
 export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   const from = monitoringApp(estate)?.node;
@@ -39,7 +40,7 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   }
   const hosts = [...dockerHosts(estate)].sort();
   for (const [agent, port] of Object.entries(hostAgents)) {
-    jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${nodeHost(estate, node)}:${port}`, labels: { node } })) });
+    jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${hostServiceHost(estate, from, node)}:${port}`, labels: { node } })) });
   }
   return jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }

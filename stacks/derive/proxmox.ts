@@ -28,3 +28,8 @@ export function isBackedUp(guest: ProxmoxGuestNode, environment: Estate["environ
 export function dockerHosts(estate: Pick<Estate, "nodes">): Set<string> {
   return new Set(Object.keys(estate.nodes));
 }
+
+/** The config key holding the site's credential (a secret): its own, or the provider's default for its auth mode. */
+export function siteCredentialKey(site: Pick<ProxmoxSite, "credential" | "rootAuth">): string {
+  return site.credential ?? (site.rootAuth ? "proxmoxve:password" : "proxmoxve:apiToken");
+}

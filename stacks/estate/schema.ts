@@ -7,7 +7,7 @@ import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { azureImport, digitalOceanImport, dnsImport, hetznerImport, proxmoxLxcImport, proxmoxVmImport } from "./adoption";
-import { isCidr, isIpv4, isIpv4Cidr } from "./net";
+import { isCidr, isIpv4, isIpv4Cidr, isIpv6 } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
 
 const resourceName = z
@@ -73,8 +73,17 @@ const overcommit = z.strictObject({
 });
 
 const proxmoxSite = z.strictObject({
-  /** Proxmox VE API URL, e.g. https://pve.lan:8006/. Credentials stay in `proxmoxve:*` config. */
+  /** Proxmox VE API URL, e.g. https://pve.lan:8006/. Credentials stay in provider config (see `credential`). */
   endpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://pve.lan:8006/" }),
+  /**
+   * The config key holding this site's credential, read as a secret: its API token, or root@pam's password with
+   * `rootAuth`. Each site names its own (`proxmoxve:hetznerApiToken`, set with `pulumi config set --secret`), so
+   * sites with different hosts never share one; default `proxmoxve:apiToken` (`proxmoxve:password` with `rootAuth`).
+   */
+  credential: z
+    .string()
+    .regex(/^proxmoxve:[A-Za-z][A-Za-z0-9_-]*$/, "must be a config key in the proxmoxve namespace such as proxmoxve:hetznerApiToken")
+    .optional(),
   /** The PVE node name guests are placed on (`pvesh get /nodes`). */
   node: resourceName,
   /** Storages on the node, by name. */
@@ -87,7 +96,14 @@ const proxmoxSite = z.strictObject({
    * SSH to the node, which VMs need: their cloud-init snippets are uploaded over SSH (the API cannot write them).
    * The key comes from your SSH agent, or from `proxmoxve:sshPrivateKey` (secret).
    */
-  ssh: z.strictObject({ username: z.string().min(1).default("root"), agent: z.boolean().default(true) }).optional(),
+  ssh: z
+    .strictObject({
+      username: z.string().min(1).default("root"),
+      agent: z.boolean().default(true),
+      /** The host's SSH port (snippet uploads and every other SSH connection to the host); default 22. */
+      port: port.optional(),
+    })
+    .optional(),
   /**
    * Authenticate as root@pam (password in `proxmoxve:password`, secret) instead of an API token
    * (`proxmoxve:apiToken`): Proxmox lets only root@pam set the LXC feature keyctl that Docker needs.
@@ -133,6 +149,12 @@ const proxmoxGuest = {
   startupOrder: z.number().int().min(0).max(9999).optional(),
   /** Schedule a vzdump backup (daily by default for guests that hold data). */
   backup: z.boolean().optional(),
+  /**
+   * The hub's public address, which Proxmox cannot report: DNS A (and AAAA with `ipv6`) records point at it. Either
+   * the guest holds it (a NIC on the host's public bridge with this address) or the Proxmox host forwards 80/tcp,
+   * 443/tcp and 443/udp from it to the guest's LAN address (the `hostForwarding` stack output says what to forward).
+   */
+  publicAddress: z.strictObject({ ipv4, ipv6: z.string().refine(isIpv6, "must be an IPv6 address such as 2001:db8::10").optional() }).optional(),
 };
 
 const proxmoxVm = z.strictObject({
@@ -371,7 +393,8 @@ export const estateSchema = z.strictObject({
   tailnet: tailnet.optional(),
   operators: z.array(operator).min(1, "must list at least one operator with an SSH public key"),
   access,
-  budget,
+  /** The monthly budget for paid (cloud) nodes; required when the estate has any, optional for Proxmox alone. */
+  budget: budget.optional(),
   /**
    * Private key the program uses to reach nodes over SSH (remote commands, Docker over ssh://). Set it with
    * `pulumi config set --secret hybridlab:sshPrivateKey < key`; without it the local SSH agent is used.

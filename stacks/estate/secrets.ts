@@ -50,13 +50,14 @@ export function securePlaceholder(ciphertext: string): string {
 }
 
 /**
- * One problem per config key that must be a secret but is set in plain text, naming the command that fixes it.
+ * One problem per config key that must be a secret (a known one, or one the estate names as a credential:
+ * `namedSecrets`) but is set in plain text, naming the command that fixes it.
  * The value itself is never shown: only its length and fingerprint.
  */
-export function plaintextSecretProblems(config: Readonly<Record<string, string>>, secretKeys: readonly string[]): string[] {
+export function plaintextSecretProblems(config: Readonly<Record<string, string>>, secretKeys: readonly string[], namedSecrets: readonly string[] = []): string[] {
   const secret = new Set(secretKeys);
   return Object.keys(config)
-    .filter((key) => key in SECRET_CONFIG_KEYS && !secret.has(key))
+    .filter((key) => (key in SECRET_CONFIG_KEYS || namedSecrets.includes(key)) && !secret.has(key))
     .sort()
     .map((key) => `${key}: must be a secret but is set in plain text (${fingerprint(config[key])}, not shown); store it encrypted with: ${setSecretCommand(key)}`);
 }

@@ -221,7 +221,8 @@ export function policyConfigFromEstate(estate: Estate, stack: string): PolicyPac
     .map(([, guest]) => guest.vmid)
     .sort((a, b) => a - b);
   return {
-    "monthly-budget": { monthlyBudget: estate.budget.monthly, currency: estate.budget.currency },
+    // Without a budget (no paid node) the rule does not apply.
+    "monthly-budget": estate.budget ? { monthlyBudget: estate.budget.monthly, currency: estate.budget.currency } : {},
     "ssh-only-from-admin-cidrs": { adminCidrs: [...estate.access.adminCidrs] },
     "proxmox-node-capacity": { nodes },
     "cloud-region-allowed": {

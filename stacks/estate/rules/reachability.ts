@@ -17,14 +17,19 @@ const lxcStaticAddress: Rule = (estate) =>
       : [],
   );
 
-/** Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH. */
+/**
+ * Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH at a
+ * public address known after it is created, so it must keep to itself: its apps, and the monitoring app watching
+ * them, all on it (a single-VPS estate), talking over its Docker network.
+ */
 const reachableWithoutTailnet: Rule = (estate) => {
-  // A hub or spoke without a tailnet is already refused (topology.ts): one problem, not several.
-  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role !== "lab")) return [];
+  // Spokes without a tailnet are already refused (topology.ts): one problem, not several.
+  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role === "spoke")) return [];
   const problems: EstateProblem[] = [];
-  const reachedFrom = new Map<string, string>();
-  for (const c of crossHostConnections(estate)) if (!reachedFrom.has(c.toNode)) reachedFrom.set(c.toNode, c.purpose);
-  const appsOn = (node: string) => Object.keys(estate.apps).filter((app) => estate.apps[app].node === node);
+  const talksWith = new Map<string, string>();
+  for (const c of crossHostConnections(estate)) {
+    for (const node of [c.toNode, c.fromNode]) if (!talksWith.has(node)) talksWith.set(node, c.purpose);
+  }
   for (const [name, node] of Object.entries(estate.nodes)) {
     if (node.kind === "proxmox-lxc") continue;
     if (node.kind === "proxmox-vm") {
@@ -36,10 +41,9 @@ const reachableWithoutTailnet: Rule = (estate) => {
     if (isCloudNode(node) && estate.access.adminCidrs.length === 0) {
       problems.push({ path: ["nodes", name], message: "without hybridlab:tailnet the program reaches a cloud node over SSH at its public address, which its firewall opens only to access.adminCidrs, and none are set: set hybridlab:tailnet, or list your admin network in access.adminCidrs" });
     }
-    const apps = appsOn(name);
-    const reason = apps.length > 0 ? `runs ${apps.map((a) => `apps.${a}`).join(", ")}` : reachedFrom.has(name) ? `is reached by other nodes (${reachedFrom.get(name)})` : undefined;
-    if (reason !== undefined) {
-      problems.push({ path: ["nodes", name], message: `${reason}, but without hybridlab:tailnet a cloud node has only a public address, known after it is created, and its firewall opens no app or agent port: set hybridlab:tailnet, or move its apps (and the monitoring app) to Proxmox guests` });
+    const purpose = talksWith.get(name);
+    if (purpose !== undefined) {
+      problems.push({ path: ["nodes", name], message: `talks with other nodes (${purpose}), but without hybridlab:tailnet a cloud node has only a public address, known after it is created, its firewall opens no app or agent port and it cannot reach a LAN: set hybridlab:tailnet, or keep its apps and the apps they talk to (the proxy, the monitoring app) on it` });
     }
   }
   return problems;
