@@ -67,7 +67,7 @@ const siteRequirements: Rule = (estate) => {
         ...(estate.tailnet ? ["Tailscale (the /dev/net/tun device passthrough)"] : []),
       ];
       if (needs.length > 0) {
-        problems.push({ path: ["nodes", name], message: `needs ${needs.join(" and ")}, which Proxmox lets only root@pam set: set hybridlab:proxmox.${siteName}.rootAuth: true (password in ${site.credential ?? "proxmoxve:password"}), or make the node a VM` });
+        problems.push({ path: ["nodes", name], message: `needs ${needs.join(" and ")}, which Proxmox lets only root@pam set: set hybridlab:proxmox.${siteName}.rootAuth: true (${site.credential === undefined ? "password in proxmoxve:password" : `then ${site.credential} holds root@pam's password, not a token`}), or make the node a VM` });
       }
     }
   }
