@@ -16,7 +16,7 @@ import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import { guestLanAddress, knownHost } from "../derive/addressing";
 import { publicApps } from "../derive/hostnames";
-import { dockerHosts } from "../derive/proxmox";
+import { dockerHosts, lanJump } from "../derive/proxmox";
 import type { Estate, NodeKind } from "../estate/schema";
 
 /** What the platform needs from a node's machine. */
@@ -123,6 +123,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         bootstrapUser: script === undefined ? undefined : "root",
         bootstrapHost: script === undefined ? undefined : guestLanAddress(estate, node),
         bootstrapScript: script,
+        lanJump: lanJump(estate, node),
         privateKey,
         readyAfter: [machine.dependsOn],
         agentsApp: AGENTS_APP,

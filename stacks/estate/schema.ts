@@ -102,6 +102,13 @@ const proxmoxSite = z.strictObject({
       agent: z.boolean().default(true),
       /** The host's SSH port (snippet uploads and every other SSH connection to the host); default 22. */
       port: port.optional(),
+      /**
+       * Reach the site's guests at their LAN addresses through the host (an SSH jump as `username`, at the endpoint's
+       * address and `port`): for a LAN the program is not on, such as a Proxmox server at a hoster with its guests on
+       * a private bridge. Used for every connection to a guest's LAN address (all of them without a tailnet, an LXC's
+       * bootstrap with one). Default false.
+       */
+      jump: z.boolean().default(false),
     })
     .optional(),
   /**
