@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs, plan, render, type Plan } from "../stacks/plan/cli";
 import type { PlanResource } from "../stacks/plan/document";
+import { runProgram } from "../stacks/plan/harness";
+import { evaluatePolicies } from "../stacks/plan/policy";
+import { hybridlab } from "../stacks/program";
 import { checkStackConfig, parseEstate } from "../stacks/estate/load";
 import { asConfig, asStackFile, DEPLOY_KEY, OPERATOR_KEY, validEstate, withValues, type Json } from "./fixtures/estate";
 import { caddyProblems } from "./support/batchValidators";
@@ -135,6 +138,17 @@ describe("a hub that is a Proxmox guest behind its host's public address (S0)", 
     expect(records).toEqual([
       ["grafana.example.com", "A", HOST_IP],
       ["learn.example.com", "A", HOST_IP],
+    ]);
+  });
+
+  it("is judged by the policy pack against the stated address: without it every record is a violation", async () => {
+    expect(result.policyConfig["dns-records-point-at-hub"]).toEqual({ statedHubAddresses: [HOST_IP] });
+    const run = await runProgram(hybridlab, { stack: "s0", config: asConfig(proxmoxHub()) });
+    const { "dns-records-point-at-hub": _stated, ...withoutStated } = result.policyConfig;
+    const found = evaluatePolicies(run.resources, { stack: "s0", config: withoutStated }).violations.map((v) => v.message);
+    expect(found).toEqual([
+      `A record grafana.example.com holds ${HOST_IP}, which is not an address of the hub (labelled hybridlab-role: hub, or stated as a Proxmox hub's publicAddress)`,
+      `A record learn.example.com holds ${HOST_IP}, which is not an address of the hub (labelled hybridlab-role: hub, or stated as a Proxmox hub's publicAddress)`,
     ]);
   });
 
