@@ -75,7 +75,8 @@ const statedPublicAddresses: Rule = (estate) => {
       }
     }
     const held = node.networks.some((nic) => nic.address.split("/")[0] === stated.ipv4);
-    if (!held && node.networks.every((nic) => nic.address === "dhcp")) {
+    // An LXC, or a VM without a tailnet, on DHCP is refused already (reachability.ts): one problem, not two.
+    if (!held && estate.tailnet && node.kind === "proxmox-vm" && node.networks.every((nic) => nic.address === "dhcp")) {
       problems.push({ path: ["nodes", name, "networks"], message: `the Proxmox host forwards ${stated.ipv4} to this guest (no NIC holds it), and with DHCP there is no address to forward to: give networks[0] a static address such as 10.0.0.150/24, or a NIC on the public bridge with ${stated.ipv4}` });
     }
   }
