@@ -14,6 +14,7 @@ import { hybridlab } from "../stacks/program";
 import { checkStackConfig, parseEstate } from "../stacks/estate/load";
 import { asConfig, asStackFile, DEPLOY_KEY, OPERATOR_KEY, validEstate, withValues, type Json } from "./fixtures/estate";
 import { caddyProblems } from "./support/batchValidators";
+import { dockerSshOpts, remoteConnection, type DockerHostArgs } from "../components/docker/DockerHost";
 
 const root = path.resolve(__dirname, "..");
 const HOST_IP = "136.243.155.166";
@@ -200,6 +201,25 @@ describe("a hub that is a Proxmox guest behind its host's public address (S0)", 
     expect(result.document.resources.filter((r) => r.type.startsWith("tailscale:"))).toEqual([]);
     expect(everything(result)).not.toMatch(/tailscale|ts\.net|tailnetHost/i);
     expect(artifact(result, "learning/monitoring/prometheus.yml")).toContain("- 10.0.0.150:9100");
+  });
+});
+
+describe("an SSH jump through the Proxmox host at its own port", () => {
+  const jump = { host: HOST_IP, port: 2222, user: "root" };
+  const base: Pick<DockerHostArgs, "sshHost" | "sshUser" | "overTailnet" | "lanJump"> = { sshHost: "10.0.0.104", sshUser: "hybridlab", overTailnet: false, lanJump: jump };
+  const proxy = { proxy: { host: HOST_IP, port: 2222, user: "root", privateKey: undefined } };
+
+  it("carries every remote step to a LAN address, and the Docker provider's SSH", () => {
+    expect(remoteConnection(base, "steady")).toEqual({ host: "10.0.0.104", user: "hybridlab", privateKey: undefined, dialErrorLimit: -1, perDialTimeout: 20, ...proxy });
+    expect(remoteConnection(base, "bootstrap")).toMatchObject({ host: "10.0.0.104", ...proxy });
+    expect(dockerSshOpts(false, jump).slice(-2)).toEqual(["-J", `root@${HOST_IP}:2222`]);
+  });
+
+  it("carries only an LXC's bootstrap, at its LAN address, when the rest goes over the tailnet", () => {
+    const lxc = { ...base, sshHost: "edge.tail1.ts.net", overTailnet: true, bootstrapHost: "10.0.0.150", bootstrapUser: "root" };
+    expect(remoteConnection(lxc, "bootstrap")).toMatchObject({ host: "10.0.0.150", user: "root", ...proxy });
+    expect(remoteConnection(lxc, "steady")).not.toHaveProperty("proxy");
+    expect(dockerSshOpts(true, jump)).not.toContain("-J");
   });
 });
 

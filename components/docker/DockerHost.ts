@@ -94,6 +94,29 @@ export function bootstrapWaitCommand(withScript: boolean): string {
   return withScript ? `bash -s && test -f ${BOOTSTRAP_DONE}` : `cloud-init status --wait >/dev/null || true; test -f ${BOOTSTRAP_DONE}`;
 }
 
+/**
+ * The SSH connection of a remote step: the bootstrap (to `bootstrapHost` as `bootstrapUser`, when given) or every
+ * later one (to `sshHost`), through `lanJump` when the address is the LAN one.
+ */
+export function remoteConnection(
+  args: Pick<DockerHostArgs, "sshHost" | "sshUser" | "privateKey" | "overTailnet" | "bootstrapHost" | "bootstrapUser" | "lanJump">,
+  step: "bootstrap" | "steady",
+): command.types.input.remote.ConnectionArgs {
+  const bootstrap = step === "bootstrap";
+  const overLan = !args.overTailnet || (bootstrap && args.bootstrapHost !== undefined);
+  const jump = args.lanJump && overLan ? { proxy: { ...args.lanJump, privateKey: args.privateKey } } : {};
+  return {
+    host: (bootstrap ? args.bootstrapHost : undefined) ?? args.sshHost,
+    user: (bootstrap ? args.bootstrapUser : undefined) ?? args.sshUser,
+    privateKey: args.privateKey,
+    // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in, joins the
+    // tailnet, and every early dial fails at once.
+    dialErrorLimit: -1,
+    perDialTimeout: 20,
+    ...jump,
+  };
+}
+
 /** The operator sync runs from stdin as root. */
 export const OPERATOR_SYNC_COMMAND = "sudo bash -s";
 
@@ -136,16 +159,13 @@ export class DockerHost extends pulumi.ComponentResource {
     validateDockerHostArgs(name, args);
     const { bootstrapTimeout = "30m" } = args;
     const withScript = args.bootstrapScript !== undefined;
-    // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in, joins the
-    // tailnet, and every early dial fails at once.
-    const jump = args.lanJump && { ...args.lanJump, privateKey: args.privateKey };
-    const connection = { host: args.sshHost, user: args.sshUser, privateKey: args.privateKey, dialErrorLimit: -1, perDialTimeout: 20, ...(jump && !args.overTailnet ? { proxy: jump } : {}) };
+    const connection = remoteConnection(args, "steady");
     this.machineIdentity = pulumi.output(args.machineIdentity);
 
     const bootstrapped = new command.remote.Command(
       `${name}-bootstrap`,
       {
-        connection: { ...connection, host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser, ...(jump && (args.bootstrapHost !== undefined || !args.overTailnet) ? { proxy: jump } : {}) },
+        connection: remoteConnection(args, "bootstrap"),
         create: bootstrapWaitCommand(withScript),
         // The script may carry a Tailscale auth key.
         stdin: args.bootstrapScript === undefined ? undefined : pulumi.secret(args.bootstrapScript),
