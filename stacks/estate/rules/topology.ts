@@ -1,4 +1,7 @@
-/** The machines and who reaches them: cloud sizes and regions, the budget they need, hub and spokes, a Proxmox hub's stated public address, SSH access, operators. */
+/**
+ * The machines and who reaches them: cloud sizes and regions, the budget they need, hub and spokes, a Proxmox hub's
+ * stated public address, SSH access, operators.
+ */
 import { cloudCatalog, resolveCloudSize, sizeClasses } from "../../../components/cloud/cloudSizes";
 import { isInternetAddress } from "../net";
 import { isProxmoxGuest } from "../schema";
