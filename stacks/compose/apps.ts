@@ -10,7 +10,7 @@ import { DockerHost } from "../../components/docker/DockerHost";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { renderOperatorSync } from "../bootstrap/operators";
 import { lxcBootstrapScript } from "../bootstrap/script";
-import { appHostPorts, hostAgents } from "../catalog/apps";
+import { appHostPorts, appSpecOf, hostAgents } from "../catalog/apps";
 import { appDeployment } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
@@ -41,7 +41,7 @@ export interface AppOutputs {
   readonly node: string;
   /** Docker container names, by component. */
   readonly containers: Record<string, pulumi.Output<string>>;
-  /** "host:port" on the tailnet, by named port. */
+  /** "host:port" on the tailnet (a LAN-only port: at the guest's LAN address), by named port. */
   readonly endpoints: Record<string, string>;
   /** The public URL, for apps with a hostname. */
   readonly url?: string;
@@ -160,10 +160,12 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     deployed.set(name, deployment);
     if (deployment.adminLogin) adminLogins[name] = deployment.adminLogin;
     const ports = appHostPorts(app);
+    const lanOnly = appSpecOf(app).lanOnly ?? [];
+    const endpointHost = (port: string): string => (lanOnly.includes(port) ? (guestLanAddress(estate, app.node) ?? nodeHost(estate, app.node)) : nodeHost(estate, app.node));
     apps[name] = {
       node: app.node,
       containers: deployment.containerNames,
-      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${nodeHost(estate, app.node)}:${ports[port]}`])),
+      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${endpointHost(port)}:${ports[port]}`])),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
   }
