@@ -3,6 +3,9 @@
  * (routes, scrape jobs, probes, connections, the tailnet policy) treat it as any catalog app, and each validation
  * error names its config path.
  */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
 import { appHostPorts, appSpecOf } from "../stacks/catalog/apps";
 import { appDeployment } from "../stacks/catalog/deployments";
 import { postgresDataPath } from "../stacks/catalog/containers/common";
@@ -286,5 +289,31 @@ describe("container app validation", () => {
     const [problem] = plaintextSecretProblems({ "hybridlab:appSecrets": '{"nextcloud-smtp":"x"}' }, []);
     expect(problem).toMatch(/^hybridlab:appSecrets: must be a secret but is set in plain text \(.*, not shown\); store it encrypted with: pulumi config set --secret --path 'hybridlab:appSecrets.<name>' \(each entry\)$/);
     expect(plaintextSecretProblems({ "hybridlab:appSecrets": '{"nextcloud-smtp":"x"}' }, ["hybridlab:appSecrets"])).toEqual([]);
+  });
+});
+
+describe("README, Your own containers", () => {
+  const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Your own containers\n"), readme.indexOf("\n## ", readme.indexOf("## Your own containers\n") + 1));
+  const example = parse(/```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "") as { "hybridlab:apps": Record<string, Json> };
+
+  it("shows each seed service as a container app, and the estate accepts every one of them as written", () => {
+    const apps = example["hybridlab:apps"];
+    expect(Object.keys(apps)).toEqual(["portfolio", "nextcloud", "jellyfin", "ollama", "jupyterhub", "gis", "falkordb"]);
+    const guest = (vmid: number) => ({ kind: "proxmox-vm", role: "lab", site: "home", vmid, cores: 1, memoryMiB: 1024, diskGiB: 10, networks: [{ bridge: "vmbr0", address: `192.168.1.${vmid - 100}/24` }] });
+    const raw = withValues(containerEstate(), [
+      ["apps.nextcloud", undefined],
+      ["apps.jellyfin", undefined],
+      ["apps.ollama", undefined],
+      ["apps.gis", undefined],
+      ["proxmox.home.capacity", { cores: 64, memoryMiB: 262_144, diskGiB: 2000 }],
+      ["nodes.nas", guest(150)],
+      ["nodes.gpu", guest(151)],
+      ["nodes.lab", guest(152)],
+      ["nodes.spoke-do", { kind: "digitalocean", role: "spoke", size: "s-1vcpu-1gb" }],
+      ...Object.entries(apps).map(([name, app]): [string, unknown] => [`apps.${name}`, app]),
+    ]);
+    expect(problemsOf(raw)).toEqual([]);
+    for (const app of Object.values(apps)) expect(isPinnedImage(String(app.image))).toBe(true);
   });
 });
