@@ -53,6 +53,15 @@ describe("a planned estate with container apps", () => {
     expect(byName("nextcloud-env-nextcloud-admin-password").type).toBe("random:index/randomPassword:RandomPassword");
   });
 
+  it("publishes the public container's DNS records and reports where each port is reached (a LAN port at the LAN address)", () => {
+    const records = ofType(run, "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.name);
+    expect(records.filter((n) => n.startsWith("dns-cloud"))).toEqual(["dns-cloud-a", "dns-cloud-aaaa"]);
+    expect(records.some((n) => /jellyfin|ollama|gis/.test(n))).toBe(false);
+    const apps = run.outputs.apps as Record<string, { endpoints: Record<string, string>; url?: string }>;
+    expect(apps.jellyfin.endpoints).toEqual({ http: "devlab:8096", discovery: "192.168.1.100:7359" });
+    expect(apps.nextcloud).toMatchObject({ endpoints: { http: "devlab:8081" }, url: "https://cloud.dev.example.com" });
+  });
+
   it("passes devices, user and the LAN-bound UDP port to Jellyfin, and GPUs to Ollama", () => {
     const jellyfin = byName("jellyfin-app").inputs;
     expect(jellyfin.devices).toEqual([{ containerPath: "/dev/dri", hostPath: "/dev/dri" }]);
