@@ -239,7 +239,7 @@ describe("container app validation", () => {
     ["the sidecar's volume name", at("gis", "volumes", { db: "/srv/db" }), ["hybridlab:apps.gis.volumes.db: the volume db holds the postgres sidecar's data; choose another name"]],
     ["a LAN port on a cloud node", at("ollama", "publish.api.to", "lan"), ["hybridlab:apps.ollama.publish.api.to: a LAN port is bound to a Proxmox guest's static LAN address, but nodes.spoke is a digitalocean node; publish it to the tailnet"]],
     ["an override of an undeclared port", at("ollama", "ports", { http: 8080 }), ['hybridlab:apps.ollama.ports.http: container has no port "http"; expected one of: api (declare it under http or publish)']],
-    ["a hostname without an HTTP port", at("ollama", "hostname", "llm"), ["hybridlab:apps.ollama.hostname: a container is not served under a hostname; remove it (set http: the container port that serves it)"]],
+    ["a hostname without an HTTP port", at("ollama", "hostname", "llm"), ["hybridlab:apps.ollama.hostname: a container is served under a hostname only with http: set http (the container port that serves it), or remove hostname"]],
     ["a port clash with another app", at("gis", "http", 8096), ["hybridlab:apps.gis.ports.http: host port 8096 on node devlab is already claimed by apps.jellyfin (http); set apps.gis.ports.http to a free port"]],
     ["a port clash with a host agent", at("gis", "http", 9100), ["hybridlab:apps.gis.ports.http: host port 9100 on node devlab is already claimed by the node-exporter agent every app host runs; set apps.gis.ports.http to a free port"]],
     [

@@ -15,37 +15,38 @@ import { containerName } from "../../../components/apps/deploymentSpec";
 export const APP_SECRETS_KEY = "appSecrets";
 
 /** The environment a sidecar gives the app: plain values and secret templates. */
-interface SidecarEnv {
-  readonly env: Record<string, string>;
-  readonly secretEnv: Record<string, string>;
+export interface SidecarEnv {
+  readonly env: Readonly<Record<string, string>>;
+  readonly secretEnv: Readonly<Record<string, string>>;
 }
-
-/** The variables the sidecars set in the app's environment, by sidecar: the estate may not set them itself. */
-export const SIDECAR_ENV: Readonly<Record<"postgres" | "redis", readonly string[]>> = {
-  postgres: ["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "DATABASE_URL"],
-  redis: ["REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_URL"],
-};
 
 /** The database and user of the app's PostgreSQL sidecar (both default to the app's name). */
 export function postgresNames(name: string, app: ContainerApp): { database: string; user: string } {
   return { database: app.postgres?.database ?? name, user: app.postgres?.user ?? name };
 }
 
-function sidecarEnv(name: string, app: ContainerApp): SidecarEnv {
-  const env: Record<string, string> = {};
-  const secretEnv: Record<string, string> = {};
-  if (app.postgres) {
-    const { database, user } = postgresNames(name, app);
-    const host = containerName(name, "db");
-    Object.assign(env, { PGHOST: host, PGPORT: "5432", PGDATABASE: database, PGUSER: user });
-    Object.assign(secretEnv, { PGPASSWORD: "{{db-password}}", DATABASE_URL: `postgresql://${user}:{{db-password}}@${host}:5432/${database}` });
-  }
-  if (app.redis) {
-    const host = containerName(name, "redis");
-    Object.assign(env, { REDIS_HOST: host, REDIS_PORT: "6379" });
-    Object.assign(secretEnv, { REDIS_PASSWORD: "{{redis-password}}", REDIS_URL: `redis://:{{redis-password}}@${host}:6379/0` });
-  }
-  return { env, secretEnv };
+/**
+ * What each sidecar the app has sets in its environment, under the names libpq (PG*), most ORMs (DATABASE_URL) and
+ * most Redis clients read. The estate may not set these itself.
+ */
+export function sidecarEnv(name: string, app: ContainerApp): { readonly postgres?: SidecarEnv; readonly redis?: SidecarEnv } {
+  const { database, user } = postgresNames(name, app);
+  const db = containerName(name, "db");
+  const redis = containerName(name, "redis");
+  return {
+    ...(app.postgres && {
+      postgres: {
+        env: { PGHOST: db, PGPORT: "5432", PGDATABASE: database, PGUSER: user },
+        secretEnv: { PGPASSWORD: "{{db-password}}", DATABASE_URL: `postgresql://${user}:{{db-password}}@${db}:5432/${database}` },
+      },
+    }),
+    ...(app.redis && {
+      redis: {
+        env: { REDIS_HOST: redis, REDIS_PORT: "6379" },
+        secretEnv: { REDIS_PASSWORD: "{{redis-password}}", REDIS_URL: `redis://:{{redis-password}}@${redis}:6379/0` },
+      },
+    }),
+  };
 }
 
 /** A generated secret's placeholder: the variable's name in lowercase, so renaming nothing keeps the value. */
@@ -82,7 +83,7 @@ function healthcheck(app: ContainerApp): HealthcheckSpec | undefined {
 
 export function containerDeployment({ estate, name, app }: AppContext<"container">): AppDeploymentSpec {
   const lan = guestLanAddress(estate, app.node);
-  const sidecar = sidecarEnv(name, app);
+  const { postgres, redis } = sidecarEnv(name, app);
   const own = ownSecrets(app);
   const check = healthcheck(app);
   const sidecars: ContainerSpec[] = [
@@ -104,8 +105,8 @@ export function containerDeployment({ estate, name, app }: AppContext<"container
         ...(p.to === "lan" && lan !== undefined ? { bindIpv4: lan } : {}),
       })),
     ],
-    env: { ...sidecar.env, ...app.env },
-    secretEnv: { ...sidecar.secretEnv, ...own.secretEnv },
+    env: { ...postgres?.env, ...redis?.env, ...app.env },
+    secretEnv: { ...postgres?.secretEnv, ...redis?.secretEnv, ...own.secretEnv },
     volumes: Object.entries(app.volumes).map(([volume, path]) => ({ name: volume, path })),
     ...(check ? { healthcheck: check } : { imageHealthcheck: true }),
     memoryMiB: app.memoryMiB,

@@ -43,8 +43,8 @@ const hostnames: Rule = (estate) => {
     if (app.hostname === undefined) continue;
     const at = ["apps", name, "hostname"];
     if (!appSpecOf(app).upstream) {
-      const serve = app.kind === "container" ? " (set http: the container port that serves it)" : "";
-      problems.push({ path: at, message: `a ${app.kind} is not served under a hostname; remove it${serve}` });
+      const message = app.kind === "container" ? "a container is served under a hostname only with http: set http (the container port that serves it), or remove hostname" : `a ${app.kind} is not served under a hostname; remove it`;
+      problems.push({ path: at, message });
       continue;
     }
     if (!estate.dns) {

@@ -2,7 +2,7 @@
  * `container` apps: what their fields refer to (ports, other apps, secrets, sidecars, the node's networks) holds,
  * so a container is refused up front as strictly as a catalog app. Shape (pinned image, paths, names) is the schema's.
  */
-import { SIDECAR_ENV, generatedSecretName } from "../../catalog/containers/container";
+import { generatedSecretName, sidecarEnv } from "../../catalog/containers/container";
 import { isProxmoxGuest, type ContainerApp, type Estate } from "../schema";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
@@ -49,7 +49,9 @@ const secretSources: Check = (estate, name, app) =>
 
 const environment: Check = (_estate, name, app) => {
   const problems: EstateProblem[] = [];
-  const provided = new Map((["postgres", "redis"] as const).filter((s) => app[s] !== undefined).flatMap((s) => SIDECAR_ENV[s].map((key) => [key, s] as const)));
+  const provided = new Map(
+    Object.entries(sidecarEnv(name, app)).flatMap(([sidecar, set]) => [...Object.keys(set.env), ...Object.keys(set.secretEnv)].map((key) => [key, sidecar] as const)),
+  );
   for (const [field, keys] of [["env", Object.keys(app.env)], ["secretEnv", Object.keys(app.secretEnv)]] as const) {
     for (const key of keys) {
       const sidecar = provided.get(key);
