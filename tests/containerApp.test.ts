@@ -17,9 +17,10 @@ import { parseEstate } from "../stacks/estate/load";
 import { isPinnedImage } from "../stacks/estate/containerSchema";
 import type { Estate } from "../stacks/estate/schema";
 import { plaintextSecretProblems } from "../stacks/estate/secrets";
+import { readStackConfig } from "../stacks/plan/stackFile";
 import { caddyProblems } from "./support/batchValidators";
 import { containerEstate } from "./fixtures/containers";
-import { withValue, withValues, type Json } from "./fixtures/estate";
+import { asStackFile, withValue, withValues, type Json } from "./fixtures/estate";
 
 function estateOf(raw: Json): Estate {
   const result = parseEstate(raw);
@@ -289,6 +290,13 @@ describe("container app validation", () => {
     const [problem] = plaintextSecretProblems({ "hybridlab:appSecrets": '{"nextcloud-smtp":"x"}' }, []);
     expect(problem).toMatch(/^hybridlab:appSecrets: must be a secret but is set in plain text \(.*, not shown\); store it encrypted with: pulumi config set --secret --path 'hybridlab:appSecrets.<name>' \(each entry\)$/);
     expect(plaintextSecretProblems({ "hybridlab:appSecrets": '{"nextcloud-smtp":"x"}' }, ["hybridlab:appSecrets"])).toEqual([]);
+  });
+
+  it("counts hybridlab:appSecrets as secret in a stack file only when every entry is a secure: value", () => {
+    const secretKeys = (entries: Json) => readStackConfig(asStackFile(withValue(containerEstate(), "appSecrets", entries)), "hybridlab", "Pulumi.dev.yaml").secretKeys;
+    expect(secretKeys({ "nextcloud-smtp": { secure: "v1:abc" }, other: { secure: "v1:def" } })).toEqual(["hybridlab:appSecrets"]);
+    // The CLI would call the whole key secret, while one entry sits in git in plain text.
+    expect(secretKeys({ "nextcloud-smtp": { secure: "v1:abc" }, other: "plain" })).toEqual([]);
   });
 });
 
