@@ -139,3 +139,15 @@ describe("a container app that sets a plain-text secret", () => {
     ]);
   });
 });
+
+describe("a container app in prod", () => {
+  it("keeps its volumes and its sidecars' on delete and protects them, as the catalog apps' are", async () => {
+    const run = await runProgram(hybridlab, { stack: "prod", config: asConfig(withValue(containerEstate(), "environment", "prod")), secretKeys: SECRET_KEYS });
+    const volumes = ofType(run, "docker:index/volume:Volume").filter((v) => v.name.startsWith("nextcloud-"));
+    expect(volumes.map((v) => [v.name, v.protect, v.retainOnDelete]).sort()).toEqual([
+      ["nextcloud-app-html", true, true],
+      ["nextcloud-db-db", true, true],
+      ["nextcloud-redis-redis", true, true],
+    ]);
+  });
+});

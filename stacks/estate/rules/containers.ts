@@ -10,13 +10,16 @@ type Check = (estate: Estate, name: string, app: ContainerApp) => EstateProblem[
 
 const healthcheck: Check = (_estate, name, app) => {
   const at = ["apps", name, "healthcheck"];
-  const { http, using, command, image } = app.healthcheck;
+  const { http, using, command, image, startPeriodSeconds } = app.healthcheck;
   const kinds = [http !== undefined, command !== undefined, image === true].filter(Boolean).length;
   if (kinds !== 1) return [{ path: at, message: "set exactly one of http (a path), command (run in the container) or image: true (the image's own HEALTHCHECK)" }];
   const problems: EstateProblem[] = [];
   if (http !== undefined && using === undefined) problems.push({ path: [...at, "using"], message: "an HTTP healthcheck runs the client the image ships: set using: curl or using: wget" });
   if (http === undefined && using !== undefined) problems.push({ path: [...at, "using"], message: "using is the client for healthcheck.http; remove it" });
   if (http !== undefined && app.http === undefined) problems.push({ path: [...at, "http"], message: "an HTTP healthcheck is read on the HTTP port: set http (the container port)" });
+  if (image === true && startPeriodSeconds !== undefined) {
+    problems.push({ path: [...at, "startPeriodSeconds"], message: "the image's own HEALTHCHECK keeps its own start period; remove startPeriodSeconds, or state the check as http or command" });
+  }
   return problems;
 };
 
