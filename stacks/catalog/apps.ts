@@ -135,7 +135,10 @@ export const CONTAINER_COMPONENT = "app";
  * scrape jobs, probes, firewall and ACL edges are derived for it exactly as for the catalog apps.
  */
 export function containerAppSpec(app: ContainerApp): AppKindSpec {
-  const named: Array<[string, number]> = [...(app.http === undefined ? [] : [["http", app.http] as [string, number]]), ...Object.entries(app.publish).map(([name, p]): [string, number] => [name, p.port])];
+  const named: Array<readonly [string, number]> = [
+    ...(app.http === undefined ? [] : [["http", app.http] as const]),
+    ...Object.entries(app.publish).map(([name, p]) => [name, p.port] as const),
+  ];
   const lanOnly = Object.keys(app.publish).filter((name) => app.publish[name].to === "lan");
   const health = app.healthcheck.http;
   return {
