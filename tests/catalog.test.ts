@@ -1,4 +1,4 @@
-import { appHostPorts, appKinds } from "../stacks/catalog/apps";
+import { appHostPorts, appKinds, appSpecOf } from "../stacks/catalog/apps";
 import { appDeployment } from "../stacks/catalog/deployments";
 import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { minioBuckets } from "../stacks/catalog/containers/minio";
@@ -42,7 +42,7 @@ describe("the catalog", () => {
   it("publishes each named port from the component and container port the kind's listen table names", () => {
     const estate = estateOf(everything());
     for (const [name, app] of Object.entries(estate.apps)) {
-      const listen = appKinds[app.kind].listen;
+      const listen = appSpecOf(app).listen;
       // A port published over TCP and UDP (the proxy's HTTPS and HTTP/3) is one named port.
       const entries = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => JSON.stringify([p.name, c.component, p.containerPort])));
       const published = [...new Set(entries)].map((e) => JSON.parse(e) as [string, string, number]);

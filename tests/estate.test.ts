@@ -42,7 +42,7 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
     ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image, import"]],
@@ -57,7 +57,7 @@ describe("an invalid estate", () => {
       [["operators.0.sshPublicKey", PRIVATE_KEY]],
       [`hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got a private key (${PRIVATE_KEY.length} characters, sha256 ${sha256(PRIVATE_KEY).slice(0, 12)}, not shown))`],
     ],
-    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword)"]],
+    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets)"]],
     ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, size, region, image, import)"]],
     [
       "a 10 MB value, cut to its first characters",

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
+import { containerLabels, IMAGE_HEALTHCHECK, LABEL_HEALTHCHECK, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, MACHINE_LABEL, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
@@ -32,6 +32,7 @@ export class ContainerService extends pulumi.ComponentResource {
       [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
       ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
       ...(args.withoutLogin ? noLoginLabels(args.withoutLogin.node) : {}),
+      ...(args.imageHealthcheck === true ? { [LABEL_HEALTHCHECK]: IMAGE_HEALTHCHECK } : {}),
     };
     const labelList: { label: string; value: pulumi.Input<string> }[] = Object.keys(labels)
       .sort()
@@ -115,6 +116,9 @@ export class ContainerService extends pulumi.ComponentResource {
         networkMode: args.hostNetwork === true ? "host" : undefined,
         networksAdvanced: args.networks.map((network) => ({ name: network })),
         pidMode: args.hostPid === true ? "host" : undefined,
+        devices: args.devices?.map((path) => ({ hostPath: path, containerPath: path })),
+        gpus: args.gpus === undefined ? undefined : String(args.gpus),
+        user: args.user,
         privileged: false,
         capabilities:
           capabilities === "drop-all"

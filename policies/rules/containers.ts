@@ -3,7 +3,7 @@
  * (container runtime), KICS docker-compose queries, Checkov's Dockerfile checks.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { LABEL_SECRET_ENV } from "../../components/labels";
+import { IMAGE_HEALTHCHECK, LABEL_HEALTHCHECK, LABEL_SECRET_ENV } from "../../components/labels";
 import { exposesPath, isRecord, labelMap, normalizeHostPath, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
 
 export const CONTAINER = "docker:index/container:Container";
@@ -223,7 +223,8 @@ const containerHealthcheck = resourceRule<ContainerProps>({
   types: [CONTAINER],
   url: "https://docs.docker.com/reference/dockerfile/#healthcheck",
   validate: (props, _args, report) => {
-    if (isOneShot(props)) return;
+    // Docker runs the image's own HEALTHCHECK when the container sets none; the label says the program relies on it.
+    if (isOneShot(props) || labelMap(props.labels)[LABEL_HEALTHCHECK] === IMAGE_HEALTHCHECK) return;
     if (!probes(stringList(props.healthcheck?.tests))) {
       report(`container "${componentOf(props)}" has no healthcheck: add healthcheck.tests with a probe the image can run`);
     }

@@ -2,10 +2,11 @@
  * The service catalog's facts about each app kind: the host ports it publishes and which container listens behind
  * each, which port serves its public hostname, and where its metrics and health live. Proxy routes, scrape jobs,
  * probes, firewall rules and Tailscale ACLs are all derived from this table and the estate (its containers come
- * from ./deployments.ts), so adding an app needs no edit anywhere else. This module imports no derivation: the
+ * from ./deployments.ts), so adding an app needs no edit anywhere else. A `container` app states these facts itself
+ * (`containerAppSpec`); `appSpecOf` is the one way to read them for any app. This module imports no derivation: the
  * derivations consume it.
  */
-import type { App, AppKind, Estate, Exposure } from "../estate/schema";
+import type { App, AppKind, CatalogKind, ContainerApp, Estate, Exposure } from "../estate/schema";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -39,9 +40,11 @@ export interface AppKindSpec {
   readonly metrics: readonly Endpoint[];
   /** Where a healthy instance answers 2xx; probed by the monitoring app. */
   readonly health?: Endpoint;
+  /** Named ports bound to the node's LAN address only, so not reachable over the tailnet; default none. */
+  readonly lanOnly?: readonly string[];
 }
 
-export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
+export const appKinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
@@ -124,9 +127,39 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
  */
 export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };
 
+/** The component of a container app's own container (`<app>-app`); its sidecars are `db` and `redis`. */
+export const CONTAINER_COMPONENT = "app";
+
+/**
+ * A `container` app's facts, read from its own fields instead of a kind's table entry: the same shape, so routes,
+ * scrape jobs, probes, firewall and ACL edges are derived for it exactly as for the catalog apps.
+ */
+export function containerAppSpec(app: ContainerApp): AppKindSpec {
+  const named: Array<readonly [string, number]> = [
+    ...(app.http === undefined ? [] : [["http", app.http] as const]),
+    ...Object.entries(app.publish).map(([name, p]) => [name, p.port] as const),
+  ];
+  const lanOnly = Object.keys(app.publish).filter((name) => app.publish[name].to === "lan");
+  const health = app.healthcheck.http;
+  return {
+    ports: Object.fromEntries(named),
+    listen: Object.fromEntries(named.map(([name, port]) => [name, { component: CONTAINER_COMPONENT, port }])),
+    ...(app.http === undefined ? {} : { upstream: "http" }),
+    ownLogin: app.ownLogin === true,
+    metrics: app.metrics === undefined ? [] : [{ port: app.metrics.port, path: app.metrics.path }],
+    ...(health !== undefined && app.http !== undefined ? { health: { port: "http", path: health } } : {}),
+    ...(lanOnly.length > 0 ? { lanOnly } : {}),
+  };
+}
+
+/** The catalog's facts about an app: its kind's table entry, or for a `container` what its own fields state. */
+export function appSpecOf(app: App): AppKindSpec {
+  return app.kind === "container" ? containerAppSpec(app) : appKinds[app.kind];
+}
+
 /** The app's host ports after its overrides, by name. */
-export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
-  return { ...appKinds[app.kind].ports, ...app.ports };
+export function appHostPorts(app: App): Record<string, number> {
+  return { ...appSpecOf(app).ports, ...app.ports };
 }
 
 /**
@@ -135,7 +168,7 @@ export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string
  */
 export function hasOwnLogin(app: App): boolean {
   if (app.ownLogin === false) return false;
-  return app.kind === "mlflow" ? app.basicAuth : appKinds[app.kind].ownLogin;
+  return app.kind === "mlflow" ? app.basicAuth : appSpecOf(app).ownLogin;
 }
 
 /** Who gets in: the app's `exposure`, or `public` for an app with a hostname and `tailnet` for one without. */

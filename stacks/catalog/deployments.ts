@@ -5,8 +5,9 @@
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import type { AppKind, Estate } from "../estate/schema";
 import type { AppContext } from "./apps";
-import { appKinds, hasOwnLogin } from "./apps";
+import { appSpecOf, hasOwnLogin } from "./apps";
 import { airflowDeployment } from "./containers/airflow";
+import { containerDeployment } from "./containers/container";
 import { identityDeployment } from "./containers/identity";
 import { minioDeployment } from "./containers/minio";
 import { mlflowDeployment } from "./containers/mlflow";
@@ -24,6 +25,7 @@ const builders: { readonly [K in AppKind]: (ctx: AppContext<K>) => AppDeployment
   spark: sparkDeployment,
   monitoring: monitoringDeployment,
   identity: identityDeployment,
+  container: containerDeployment,
 };
 
 /** The app's deployment for this estate: containers, secrets and ordering, as plain data. */
@@ -34,8 +36,9 @@ export function appDeployment(estate: Estate, stack: string, name: string): AppD
   const deploy = builders[app.kind] as (ctx: AppContext) => AppDeploymentSpec;
   const spec = deploy({ estate, stack, name, app });
   // The container behind a login-less upstream says so, so the policy pack can refuse a public route to it.
-  const upstream = appKinds[app.kind].upstream;
-  const behind = upstream === undefined || hasOwnLogin(app) ? undefined : appKinds[app.kind].listen[upstream]?.component;
+  const facts = appSpecOf(app);
+  const upstream = facts.upstream;
+  const behind = upstream === undefined || hasOwnLogin(app) ? undefined : facts.listen[upstream]?.component;
   if (behind === undefined) return spec;
   return { ...spec, containers: spec.containers.map((c) => (c.component === behind ? { ...c, withoutLogin: { node: app.node } } : c)) };
 }

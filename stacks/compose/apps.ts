@@ -10,7 +10,7 @@ import { DockerHost } from "../../components/docker/DockerHost";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { renderOperatorSync } from "../bootstrap/operators";
 import { lxcBootstrapScript } from "../bootstrap/script";
-import { appHostPorts, hostAgents } from "../catalog/apps";
+import { appHostPorts, appSpecOf, hostAgents } from "../catalog/apps";
 import { appDeployment } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
@@ -42,8 +42,8 @@ export interface AppOutputs {
   /** Docker container names, by component. */
   readonly containers: Record<string, pulumi.Output<string>>;
   /**
-   * "host:port" on the tailnet (or, without one, at a guest's LAN address), by named port; empty on a cloud node
-   * without a tailnet, whose firewall keeps app ports closed.
+   * "host:port" on the tailnet (or, without one, at a guest's LAN address; a LAN-only port always there), by named
+   * port; empty on a cloud node without a tailnet, whose firewall keeps app ports closed.
    */
   readonly endpoints: Record<string, string>;
   /** The public URL, for apps with a hostname. */
@@ -92,9 +92,9 @@ function sshHost(estate: Estate, node: string, machine: AppHostMachine): pulumi.
 }
 
 /** Where others reach a node's app ports, by name: at the node's known host, or nowhere (see AppOutputs.endpoints). */
-function endpoints(estate: Estate, node: string, ports: Readonly<Record<string, number>>): Record<string, string> {
-  const host = knownHost(estate, node);
-  return host === undefined ? {} : Object.fromEntries(Object.keys(ports).map((port) => [port, `${host}:${ports[port]}`]));
+function endpoints(estate: Estate, node: string, ports: Readonly<Record<string, number>>, lanOnly: readonly string[]): Record<string, string> {
+  const host = (port: string): string | undefined => (lanOnly.includes(port) ? (guestLanAddress(estate, node) ?? knownHost(estate, node)) : knownHost(estate, node));
+  return Object.fromEntries(Object.keys(ports).flatMap((port) => (host(port) === undefined ? [] : [[port, `${host(port)}:${ports[port]}`]])));
 }
 
 /**
@@ -169,11 +169,10 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     );
     deployed.set(name, deployment);
     if (deployment.adminLogin) adminLogins[name] = deployment.adminLogin;
-    const ports = appHostPorts(app);
     apps[name] = {
       node: app.node,
       containers: deployment.containerNames,
-      endpoints: endpoints(estate, app.node, ports),
+      endpoints: endpoints(estate, app.node, appHostPorts(app), appSpecOf(app).lanOnly ?? []),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
   }

@@ -2,7 +2,7 @@
  * Who talks to whom, derived from the estate and the catalog. Firewall rules and the Tailscale ACL are built from
  * these edges, so access follows the apps: nothing is opened that no app needs.
  */
-import { appHostPorts, appKinds, hostAgents } from "../catalog/apps";
+import { appHostPorts, appSpecOf, hostAgents } from "../catalog/apps";
 import type { Estate } from "../estate/schema";
 import { dockerHosts } from "./proxmox";
 
@@ -29,7 +29,7 @@ export function appConnections(estate: Pick<Estate, "apps" | "nodes">): Connecti
   const [monitoring] = byKind(estate, "monitoring");
 
   for (const [name, app] of Object.entries(estate.apps)) {
-    const spec = appKinds[app.kind];
+    const spec = appSpecOf(app);
     const ports = appHostPorts(app);
     if (proxy && app.hostname !== undefined && spec.upstream) {
       edges.push({ fromNode: proxy[1].node, fromApp: proxy[0], toNode: app.node, toApp: name, port: ports[spec.upstream], purpose: `proxy to ${name}` });

@@ -3,7 +3,7 @@
  * agents on every Docker host, and a blackbox probe for every public URL and every app's health URL. A new app in
  * the estate shows up here without any other edit.
  */
-import { appKinds, hostAgents } from "../catalog/apps";
+import { appSpecOf, hostAgents } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
@@ -30,7 +30,7 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   const from = monitoringApp(estate)?.node;
   const jobs: ScrapeJob[] = [];
   for (const [name, app] of Object.entries(estate.apps)) {
-    for (const endpoint of appKinds[app.kind].metrics) {
+    for (const endpoint of appSpecOf(app).metrics) {
       jobs.push({
         job: `${name}-${endpoint.port}`,
         metricsPath: endpoint.path,
@@ -50,11 +50,11 @@ export function blackboxProbes(estate: Monitored): Probe[] {
   const from = monitoringApp(estate)?.node;
   const urls = new Set<string>();
   for (const { app, url } of publicApps(estate)) {
-    const spec = appKinds[estate.apps[app].kind];
+    const spec = appSpecOf(estate.apps[app]);
     urls.add(spec.health && spec.health.port === spec.upstream ? `${url}${spec.health.path}` : `${url}/`);
   }
   for (const [name, app] of Object.entries(estate.apps)) {
-    const health = appKinds[app.kind].health;
+    const health = appSpecOf(app).health;
     if (health) urls.add(`http://${reach(estate, from, name, health.port)}${health.path}`);
   }
   return [...urls].sort().map((url) => ({ url, module: "http_2xx" as const }));

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
+import { containerFields } from "./containerSchema";
 import { azureImport, digitalOceanImport, dnsImport, hetznerImport, proxmoxLxcImport, proxmoxVmImport } from "./adoption";
 import { isCidr, isIpv4, isIpv4Cidr, isIpv6 } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
@@ -307,7 +308,14 @@ const identity = z.strictObject({
   realm: resourceName.default("hybridlab"),
 });
 
-const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity]);
+/** Any other image, with the catalog apps' guarantees (see containerSchema.ts for its fields). */
+const container = z.strictObject({
+  kind: z.literal("container"),
+  ...appCommon,
+  ...containerFields,
+});
+
+const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity, container]);
 
 // ---- The rest ---------------------------------------------------------------------------------------------------
 
@@ -418,6 +426,11 @@ export const estateSchema = z.strictObject({
   ssoClientSecret: z.string().min(1).optional(),
   /** Password of the monitoring app's mail relay: `pulumi config set --secret hybridlab:smtpPassword ...`. */
   smtpPassword: z.string().min(1).optional(),
+  /**
+   * Secrets container apps read (`secretEnv: {KEY: {config: <name>}}`), by name, each set encrypted with
+   * `pulumi config set --secret --path 'hybridlab:appSecrets.<name>'`.
+   */
+  appSecrets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be 2-40 lowercase letters, digits or '-', starting with a letter"), z.string().min(1)).optional(),
 });
 
 export type Estate = z.infer<typeof estateSchema>;
@@ -431,6 +444,9 @@ export type ProxmoxGuestNode = ProxmoxVmNode | ProxmoxLxcNode;
 export type CloudNode = Extract<EstateNode, { kind: "hetzner" | "digitalocean" | "azure" }>;
 export type App = Estate["apps"][string];
 export type AppKind = App["kind"];
+export type ContainerApp = Extract<App, { kind: "container" }>;
+/** The app kinds whose facts are fixed in the catalog (every kind but `container`, which states its own). */
+export type CatalogKind = Exclude<AppKind, "container">;
 
 export function isProxmoxGuest(node: EstateNode): node is ProxmoxGuestNode {
   return node.kind === "proxmox-vm" || node.kind === "proxmox-lxc";

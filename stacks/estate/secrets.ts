@@ -7,14 +7,18 @@
 import { createHash } from "node:crypto";
 import { fingerprint } from "./quote";
 
-/** How a secret is best set: a short value is typed at the CLI's prompt, a key file is read from stdin. */
-type SetBy = "prompt" | "file";
+/**
+ * How a secret is best set: a short value is typed at the CLI's prompt, a key file is read from stdin, and a map of
+ * secrets gets each entry by its path.
+ */
+type SetBy = "prompt" | "file" | "path";
 
 /** Every config key (`namespace:name`) that must hold a secret, with how to set it. */
 export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
   "hybridlab:sshPrivateKey": "file",
   "hybridlab:smtpPassword": "prompt",
   "hybridlab:ssoClientSecret": "prompt",
+  "hybridlab:appSecrets": "path",
   "proxmoxve:password": "prompt",
   "proxmoxve:apiToken": "prompt",
   "proxmoxve:sshPrivateKey": "file",
@@ -31,7 +35,9 @@ export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
 
 /** The command that stores `key` encrypted; without a value on the command line the CLI prompts for it. */
 export function setSecretCommand(key: string): string {
-  return SECRET_CONFIG_KEYS[key] === "file" ? `pulumi config set --secret ${key} < path/to/private-key` : `pulumi config set --secret ${key}`;
+  const setBy = SECRET_CONFIG_KEYS[key];
+  if (setBy === "path") return `pulumi config set --secret --path '${key}.<name>' (each entry)`;
+  return setBy === "file" ? `pulumi config set --secret ${key} < path/to/private-key` : `pulumi config set --secret ${key}`;
 }
 
 /**

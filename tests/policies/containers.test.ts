@@ -121,6 +121,17 @@ describe("container rules", () => {
     expect(check("container-healthcheck", [container({ healthcheck: undefined })])[0].enforcementLevel).toBe("advisory");
   });
 
+  test("container-healthcheck trusts a container labelled as relying on its image's own HEALTHCHECK", () => {
+    const labels = [
+      { label: "hybridlab.component", value: "app" },
+      { label: "hybridlab.healthcheck", value: "image" },
+    ];
+    expect(check("container-healthcheck", [container({ healthcheck: undefined, labels })])).toEqual([]);
+    expect(messages("container-healthcheck", [container({ healthcheck: undefined, labels: [labels[0], { label: "hybridlab.healthcheck", value: "none" }] })])).toEqual([
+      'container "app" has no healthcheck: add healthcheck.tests with a probe the image can run',
+    ]);
+  });
+
   test("container-restart-policy fails restart no unless the container is a one-shot", () => {
     expect(messages("container-restart-policy", [container({ restart: "no" })])).toEqual([
       'container "moodle" has restart "no": use unless-stopped (or restart "no" with mustRun false for a one-shot)',

@@ -1,5 +1,5 @@
 /** Apps: placement on nodes, hostnames, host ports, and what their settings refer to. */
-import { appHostPorts, appKinds, hostAgents } from "../../catalog/apps";
+import { appHostPorts, appKinds, appSpecOf, hostAgents } from "../../catalog/apps";
 import { publicFqdn } from "../../derive/hostnames";
 import { dockerHosts } from "../../derive/proxmox";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
@@ -8,7 +8,7 @@ const appPlacement: Rule = (estate) => {
   const problems: EstateProblem[] = [];
   for (const [name, app] of Object.entries(estate.apps)) {
     const node = estate.nodes[app.node];
-    const spec = appKinds[app.kind];
+    const spec = appSpecOf(app);
     if (!node) {
       problems.push({ path: ["apps", name, "node"], message: `unknown node "${app.node}"; ${oneOf(Object.keys(estate.nodes))}` });
     } else if (spec.hubOnly && node.role !== "hub") {
@@ -16,7 +16,8 @@ const appPlacement: Rule = (estate) => {
     }
     for (const portName of Object.keys(app.ports)) {
       if (!(portName in spec.ports)) {
-        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(Object.keys(spec.ports))}` });
+        const declare = app.kind === "container" ? " (declare it under http or publish)" : "";
+        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(Object.keys(spec.ports))}${declare}` });
       }
     }
     if (app.kind === "mlflow" && app.artifactStore !== undefined) {
@@ -41,8 +42,9 @@ const hostnames: Rule = (estate) => {
   for (const [name, app] of Object.entries(estate.apps)) {
     if (app.hostname === undefined) continue;
     const at = ["apps", name, "hostname"];
-    if (!appKinds[app.kind].upstream) {
-      problems.push({ path: at, message: `a ${app.kind} is not served under a hostname; remove it` });
+    if (!appSpecOf(app).upstream) {
+      const message = app.kind === "container" ? "a container is served under a hostname only with http: set http (the container port that serves it), or remove hostname" : `a ${app.kind} is not served under a hostname; remove it`;
+      problems.push({ path: at, message });
       continue;
     }
     if (!estate.dns) {

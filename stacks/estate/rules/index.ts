@@ -5,6 +5,7 @@
 import type { Estate } from "../schema";
 import { adoptionRules } from "./adoption";
 import { appRules } from "./apps";
+import { containerRules } from "./containers";
 import { compositionRules, identityRules } from "./identity";
 import { exposureRules } from "./exposure";
 import type { EstateProblem } from "./problem";
@@ -21,6 +22,6 @@ export type { EstateProblem } from "./problem";
  * rendered files) need its references to hold, so they run once the others pass.
  */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...exposureRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
+  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...containerRules, ...exposureRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
   return problems.length > 0 ? problems : compositionRules.flatMap((rule) => rule(estate));
 }
