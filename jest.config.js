@@ -1,3 +1,5 @@
+const { availableParallelism } = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -14,8 +16,8 @@ module.exports = {
     "^@npmcli/arborist$": "<rootDir>/tests/support/lazy/arborist.js",
   },
   testTimeout: 60000,
-  // Two workers on a 2-core machine: jest would use one (cores - 1) and run every file in turn.
-  maxWorkers: 2,
+  // Jest's default is one worker per core but one; on 2 cores that is a single worker running every file in turn.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   setupFiles: ["<rootDir>/tests/support/stackTraceLimit.ts"],
   setupFilesAfterEnv: ["<rootDir>/tests/support/noUndefinedOutputs.ts"],
 };
