@@ -286,6 +286,13 @@ describe("one VPS with everything and no tailnet (S4)", () => {
       "hybridlab:nodes.extra: talks with other nodes (monitor proxy metrics), but without hybridlab:tailnet a cloud node has only a public address, known after it is created, its firewall opens no app or agent port and it cannot reach a LAN: set hybridlab:tailnet, or keep its apps and the apps they talk to (the proxy, the monitoring app) on it",
     ]);
   });
+
+  it("refuses an app whose UI is kept off the internet, since nobody could reach it without a tailnet", () => {
+    const privateMlflow = withValues(singleVps(), [["apps.mlflow", { kind: "mlflow", node: "vps" }]]);
+    expect(problemsOf(privateMlflow)).toEqual([
+      "hybridlab:apps.mlflow: its UI is kept off the internet, but nodes.vps is a cloud node without hybridlab:tailnet, whose firewall opens no app port, so nobody could reach it: give it a hostname (with exposure sso, or public if it has its own login), or set hybridlab:tailnet",
+    ]);
+  });
 });
 
 describe("a Proxmox-only LAN without tailnet, DNS or budget (S3)", () => {

@@ -5,6 +5,7 @@
  * deploy time for a name that never resolves.
  */
 import { knownHost } from "../../derive/addressing";
+import { appSpecOf, exposureOf } from "../../catalog/apps";
 import { crossHostConnections } from "../../derive/connections";
 import { isCloudNode } from "../schema";
 import type { EstateProblem, Rule } from "./problem";
@@ -49,4 +50,18 @@ const reachableWithoutTailnet: Rule = (estate) => {
   return problems;
 };
 
-export const reachabilityRules: readonly Rule[] = [lxcStaticAddress, reachableWithoutTailnet];
+/**
+ * A catalog app's UI kept off the internet is reached over the tailnet; a cloud node without one opens no app port,
+ * so nobody could reach it, and the app (Moodle, MLflow, Grafana) would be configured with a URL that does not exist.
+ */
+const privateUiWithoutTailnet: Rule = (estate) => {
+  if (estate.tailnet) return [];
+  return Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
+    const node = estate.nodes[app.node];
+    if (node === undefined || !isCloudNode(node) || app.kind === "container") return [];
+    if (appSpecOf(app).upstream === undefined || exposureOf(app) !== "tailnet") return [];
+    return [{ path: ["apps", name], message: `its UI is kept off the internet, but nodes.${app.node} is a cloud node without hybridlab:tailnet, whose firewall opens no app port, so nobody could reach it: give it a hostname (with exposure sso, or public if it has its own login), or set hybridlab:tailnet` }];
+  });
+};
+
+export const reachabilityRules: readonly Rule[] = [lxcStaticAddress, reachableWithoutTailnet, privateUiWithoutTailnet];
