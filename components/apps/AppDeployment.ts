@@ -126,6 +126,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           networks: spec.hostNetwork === true ? [] : [args.network],
           hostNetwork: spec.hostNetwork,
           hostPid: spec.hostPid,
+          devices: spec.devices,
           dockerSocket: spec.dockerSocket,
           capabilities: spec.capabilities,
           capAdd: spec.capAdd,

@@ -91,6 +91,8 @@ export interface ContainerSpec {
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;
+  /** Host devices passed into the container at the same path, e.g. /dev/dri or /dev/kmsg. */
+  readonly devices?: readonly string[];
 }
 
 /** A secret the deployment generates once and keeps in state, or reads from the stack's secret config. */

@@ -114,6 +114,7 @@ export class ContainerService extends pulumi.ComponentResource {
         networkMode: args.hostNetwork === true ? "host" : undefined,
         networksAdvanced: args.networks.map((network) => ({ name: network })),
         pidMode: args.hostPid === true ? "host" : undefined,
+        devices: args.devices?.map((hostPath) => ({ hostPath, containerPath: hostPath })),
         privileged: false,
         capabilities:
           capabilities === "drop-all"

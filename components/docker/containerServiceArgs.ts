@@ -73,6 +73,8 @@ export interface ContainerServiceArgs {
   readonly hostNetwork?: boolean;
   /** Use the host's PID namespace; default false. */
   readonly hostPid?: boolean;
+  /** Host devices passed into the container at the same path, e.g. /dev/dri or /dev/kmsg. */
+  readonly devices?: readonly string[];
   /** Mount /var/run/docker.sock read-only (container and log collectors only); default false. */
   readonly dockerSocket?: boolean;
   /**

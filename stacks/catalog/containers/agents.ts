@@ -43,11 +43,16 @@ export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "n
       { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker" },
       { hostPath: "/dev/disk", containerPath: "/dev/disk" },
     ],
+    // The kernel log, from which cAdvisor's OOM parser reports kernel OOM kills (`--device=/dev/kmsg` in
+    // docs/running.md). Most distributions set kernel.dmesg_restrict=1, so reading it also takes CAP_SYSLOG, which
+    // Docker's default set lacks.
+    devices: ["/dev/kmsg"],
     dockerSocket: true,
     healthcheck: httpCheck("wget", `http://127.0.0.1:${CADVISOR_PORT}/healthz`),
     memoryMiB: 256,
     // Reads every container's cgroup and the Docker state as root.
     capabilities: "image-default",
+    capAdd: ["SYSLOG"],
   };
   const push = lokiPushUrl(estate, node);
   const alloy: ContainerSpec[] =
