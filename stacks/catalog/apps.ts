@@ -41,7 +41,7 @@ export interface AppKindSpec {
   readonly health?: Endpoint;
 }
 
-export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
+const kinds: Readonly<Record<AppKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
@@ -117,6 +117,34 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
     health: { port: "http", path: "/realms/master" },
   },
 };
+
+/**
+ * The PostgreSQL exporter beside each database (containers/common.ts adds one to every database postgresSidecar
+ * builds): its named host port, its component and the port it listens on.
+ */
+export const DATABASE_EXPORTER = { port: "db-metrics", component: "db-exporter", containerPort: 9187 } as const;
+
+/**
+ * The kinds that keep their data in a PostgreSQL sidecar, with their exporter's default host port: each kind its
+ * own, so apps of different kinds share a node without overrides.
+ */
+const databaseExporterPorts: Readonly<Partial<Record<AppKind, number>>> = { moodle: 9187, airflow: 9188, mlflow: 9189, identity: 9190 };
+
+/** A kind with a database gains its exporter's port, the container behind it, and its metrics, scraped. */
+function withDatabase(spec: AppKindSpec, exporterHostPort: number | undefined): AppKindSpec {
+  if (exporterHostPort === undefined) return spec;
+  const { port, component, containerPort } = DATABASE_EXPORTER;
+  return {
+    ...spec,
+    ports: { ...spec.ports, [port]: exporterHostPort },
+    listen: { ...spec.listen, [port]: { component, port: containerPort } },
+    metrics: [...spec.metrics, { port, path: "/metrics" }],
+  };
+}
+
+export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = Object.fromEntries(
+  Object.entries(kinds).map(([kind, spec]) => [kind, withDatabase(spec, databaseExporterPorts[kind as AppKind])]),
+) as Record<AppKind, AppKindSpec>;
 
 /**
  * Agents on every host that runs apps: node metrics, container metrics. Their ports are reserved on those hosts.

@@ -22,6 +22,8 @@ export const images = {
   // Official image; 18 keeps its data under /var/lib/postgresql/18/docker, so the volume mounts /var/lib/postgresql.
   postgres: "postgres:18.6",
   redis: "redis:8.10.1-alpine",
+  // Beside every PostgreSQL sidecar; the project publishes to quay.io and Docker Hub, tags with a "v".
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.20.1",
   airflow: "apache/airflow:3.2.2",
   // The "-full" variant (MLflow >= 3.9) carries the database drivers (psycopg2) and boto3 for S3 artifacts;
   // the plain image has neither (mlflow/mlflow docker/README.md).
