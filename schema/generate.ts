@@ -28,6 +28,7 @@ export const keyDescriptions: Readonly<Record<keyof EstateInput, string>> = {
   sshPrivateKey: "Secret: the private key remote commands use (pulumi config set --secret hybridlab:sshPrivateKey < key).",
   ssoClientSecret: "Secret: the external OIDC issuer's client secret (pulumi config set --secret hybridlab:ssoClientSecret ...).",
   smtpPassword: "Secret: the monitoring app's mail relay password (pulumi config set --secret hybridlab:smtpPassword ...).",
+  pveExporterTokens: "Secrets by site: each Proxmox VE exporter's read-only API token (pulumi config set --secret --path 'hybridlab:pveExporterTokens.<site>' ...).",
 };
 
 /** Keys whose values are secrets: a stack file holds them as `{secure: ...}`, never in plain text. */
@@ -46,9 +47,14 @@ export function stackFileSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(estate.properties ?? {})) {
     const description = keyDescriptions[key as keyof EstateInput];
-    properties[`${CONFIG_NAMESPACE}:${key}`] = isSecretKey(key)
-      ? { description, type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false }
-      : { description, ...schema };
+    const secure = { type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false };
+    // A map of secrets (`--path`) holds one encrypted value per entry.
+    const map = schema.type === "object" && schema.additionalProperties !== undefined && schema.properties === undefined;
+    properties[`${CONFIG_NAMESPACE}:${key}`] = !isSecretKey(key)
+      ? { description, ...schema }
+      : map
+        ? { description, type: "object", propertyNames: schema.propertyNames, additionalProperties: secure }
+        : { description, ...secure };
   }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -42,7 +42,7 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, pveExporterTokens"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
     ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image, import"]],
@@ -57,7 +57,7 @@ describe("an invalid estate", () => {
       [["operators.0.sshPublicKey", PRIVATE_KEY]],
       [`hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got a private key (${PRIVATE_KEY.length} characters, sha256 ${sha256(PRIVATE_KEY).slice(0, 12)}, not shown))`],
     ],
-    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword)"]],
+    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, pveExporterTokens)"]],
     ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, size, region, image, import)"]],
     [
       "a 10 MB value, cut to its first characters",
@@ -97,7 +97,7 @@ describe("an invalid estate", () => {
       [["apps.airflow", { kind: "airflow", node: "devlab" }]],
       ["hybridlab:apps.airflow.ports.http: host port 8080 on node devlab is already claimed by apps.moodle (http); set apps.airflow.ports.http to a free port"],
     ],
-    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http']],
+    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http, db-metrics']],
     ["spokes without a hub", [["nodes.hub.role", "spoke"], ["apps.proxy.node", "devlab"], ["apps.monitoring.node", "spoke"]], ["hybridlab:nodes: spokes exist but no node has role hub; spokes are reached through the hub", "hybridlab:apps.proxy.node: a reverse-proxy runs on the hub, but nodes.devlab has role lab"]],
     ["two hubs", [["nodes.spoke.role", "hub"]], ["hybridlab:nodes.spoke.role: nodes.hub is already the hub; an estate has one hub"]],
     ["a hub without a tailnet", [["tailnet", undefined]], ["hybridlab:tailnet: the hub and spokes are joined by Tailscale: set hybridlab:tailnet (name of your tailnet)"]],

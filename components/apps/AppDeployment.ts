@@ -156,7 +156,16 @@ function otherApps(where: string, spec: ContainerSpec, deployed: Readonly<Record
 }
 
 function generate(name: string, spec: SecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
-  if (spec.kind === "config") return new pulumi.Config("hybridlab").requireSecret(spec.key);
+  if (spec.kind === "config") {
+    const config = new pulumi.Config("hybridlab");
+    const entry = spec.entry;
+    if (entry === undefined) return config.requireSecret(spec.key);
+    return config.requireSecretObject<Record<string, string>>(spec.key).apply((entries) => {
+      const value = entries[entry];
+      if (typeof value !== "string") throw new Error(`${name}: hybridlab:${spec.key} must have the secret entry "${entry}"`);
+      return value;
+    });
+  }
   if (spec.kind === "fernet-key") {
     // Fernet wants 32 bytes as URL-safe base64 with padding; RandomId's b64Url is that without the final "=".
     const id = new random.RandomId(name, { byteLength: 32 }, { parent });

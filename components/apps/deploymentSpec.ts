@@ -100,8 +100,11 @@ export type SecretSpec =
   | { readonly kind: "password"; readonly length: number }
   /** A Fernet key (Airflow): 32 random bytes, URL-safe base64 with padding. */
   | { readonly kind: "fernet-key" }
-  /** A secret the operator sets in the stack's config (`pulumi config set --secret hybridlab:<key>`). */
-  | { readonly kind: "config"; readonly key: string };
+  /**
+   * A secret the operator sets in the stack's config (`pulumi config set --secret hybridlab:<key>`), or with
+   * `entry`, one entry of a map of secrets (`pulumi config set --secret --path 'hybridlab:<key>.<entry>'`).
+   */
+  | { readonly kind: "config"; readonly key: string; readonly entry?: string };
 
 /** Everything the platform needs to run one app. */
 export interface AppDeploymentSpec {

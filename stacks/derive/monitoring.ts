@@ -1,18 +1,19 @@
 /**
- * What the monitoring app watches, derived from the estate and the catalog: every app's metrics endpoints, the
- * agents on every Docker host, and a blackbox probe for every public URL and every app's health URL. A new app in
- * the estate shows up here without any other edit.
+ * What the monitoring app watches, derived from the estate and the catalog: every app's metrics endpoints (its
+ * database's exporter among them), the agents on every Docker host, each Proxmox site's VE exporter, and a blackbox
+ * probe for every public URL and every app's health URL. A new app in the estate shows up here without any other edit.
  */
 import { appKinds, hostAgents } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
 import { nodeHost } from "./addressing";
+import { PVE_EXPORTER, pveExporters } from "./hostAgents";
 import { publicApps } from "./hostnames";
 import { dockerHosts } from "./proxmox";
 import { reach } from "./routes";
 
-type Monitored = Pick<Estate, "apps" | "dns" | "tailnet" | "nodes">;
+type Monitored = Pick<Estate, "apps" | "dns" | "tailnet" | "nodes" | "proxmox">;
 
 /** The monitoring app (the first, by config order), if the estate has one. */
 export function monitoringApp(estate: Pick<Estate, "apps">): { name: string; node: string } | undefined {
@@ -40,6 +41,17 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   const hosts = [...dockerHosts(estate)].sort();
   for (const [agent, port] of Object.entries(hostAgents)) {
     jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${nodeHost(estate, node)}:${port}`, labels: { node } })) });
+  }
+  // Per the exporter's README ("PVE exporter running on Prometheus host"): the API host is the target, the exporter
+  // the address; cluster and node collectors both, since each site is one PVE node.
+  for (const pve of pveExporters(estate)) {
+    jobs.push({
+      job: `pve-${pve.site}`,
+      metricsPath: "/pve",
+      params: { module: ["default"], cluster: ["1"], node: ["1"] },
+      exporter: `${nodeHost(estate, pve.node)}:${PVE_EXPORTER.port}`,
+      targets: [{ address: pve.target, labels: { site: pve.site } }],
+    });
   }
   return jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
 }

@@ -1,20 +1,24 @@
 /**
  * Config values that must be Pulumi secrets: the estate's own (`hybridlab:sshPrivateKey`, `hybridlab:smtpPassword`,
- * `hybridlab:ssoClientSecret`)
+ * `hybridlab:ssoClientSecret`, `hybridlab:pveExporterTokens`)
  * and the providers' credentials. A stack file keeps a secret encrypted (`secure:`), and Pulumi keeps it secret in
  * state and previews; the same value set without `--secret` sits in the file and in git in plain text.
  */
 import { createHash } from "node:crypto";
 import { fingerprint } from "./quote";
 
-/** How a secret is best set: a short value is typed at the CLI's prompt, a key file is read from stdin. */
-type SetBy = "prompt" | "file";
+/**
+ * How a secret is best set: a short value is typed at the CLI's prompt, a key file is read from stdin, and a map of
+ * secrets gets one entry per `--path`.
+ */
+type SetBy = "prompt" | "file" | "path";
 
 /** Every config key (`namespace:name`) that must hold a secret, with how to set it. */
 export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
   "hybridlab:sshPrivateKey": "file",
   "hybridlab:smtpPassword": "prompt",
   "hybridlab:ssoClientSecret": "prompt",
+  "hybridlab:pveExporterTokens": "path",
   "proxmoxve:password": "prompt",
   "proxmoxve:apiToken": "prompt",
   "proxmoxve:sshPrivateKey": "file",
@@ -31,6 +35,7 @@ export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
 
 /** The command that stores `key` encrypted; without a value on the command line the CLI prompts for it. */
 export function setSecretCommand(key: string): string {
+  if (SECRET_CONFIG_KEYS[key] === "path") return `pulumi config set --secret --path '${key}.<name>' for each entry`;
   return SECRET_CONFIG_KEYS[key] === "file" ? `pulumi config set --secret ${key} < path/to/private-key` : `pulumi config set --secret ${key}`;
 }
 

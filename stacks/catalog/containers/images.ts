@@ -9,6 +9,8 @@ export const images = {
   alertmanager: "prom/alertmanager:v0.34.1",
   blackboxExporter: "prom/blackbox-exporter:v0.28.0",
   nodeExporter: "prom/node-exporter:v1.12.1",
+  // Tags are the PyPI version without a "v" (its container-image workflow); Docker Hub and ghcr.io carry the same.
+  pveExporter: "prompve/prometheus-pve-exporter:3.10.0",
   grafana: "grafana/grafana:13.2.3",
   // Since 3.6 the Loki image is distroless (no shell, wget or curl); `loki -health` is its own probe (grafana/loki#20313).
   loki: "grafana/loki:3.7.8",
