@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { appDeployment } from "../stacks/catalog/deployments";
+import { parseEstate } from "../stacks/estate/load";
+import type { Estate } from "../stacks/estate/schema";
+import { ofType, runProgram } from "../stacks/plan/harness";
+import { hybridlab } from "../stacks/program";
+import { asConfig, validEstate, withValue, type Json } from "./fixtures/estate";
+
+const CONTAINER = "docker:index/container:Container";
+
+function estateOf(json: Json): Estate {
+  const parsed = parseEstate(json);
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  return parsed.estate;
+}
+
+const withMlflow = (): Json => withValue(validEstate(), "apps.mlflow", { kind: "mlflow", node: "spoke" });
+
+describe("MLflow's schema upgrade before its server", () => {
+  const spec = appDeployment(estateOf(withMlflow()), "dev", "mlflow");
+  const upgrade = spec.containers.find((c) => c.component === "db-upgrade");
+
+  it("runs mlflow db upgrade once, against the backend store, before the server starts", () => {
+    expect(upgrade).toMatchObject({
+      image: spec.containers.find((c) => c.component === "server")?.image,
+      entrypoint: ["/bin/sh", "-c"],
+      secretEnv: { MLFLOW_BACKEND_STORE_URI: "postgresql+psycopg2://mlflow:{{db-password}}@mlflow-db:5432/mlflow" },
+      oneShot: true,
+      after: ["db"],
+    });
+    expect(upgrade?.healthcheck).toBeUndefined();
+    expect(spec.containers.find((c) => c.component === "server")?.after).toEqual(["db", "db-upgrade"]);
+  });
+
+  /** Runs the one-shot's script with stand-ins for python (exiting `pythonExit`) and mlflow (recording its arguments). */
+  function runUpgrade(pythonExit: number): { status: number | null; mlflowArgs: string; stdout: string } {
+    const dir = mkdtempSync(join(tmpdir(), "hybridlab-mlflow-"));
+    writeFileSync(join(dir, "python"), `#!/bin/sh\nexit ${pythonExit}\n`);
+    writeFileSync(join(dir, "mlflow"), `#!/bin/sh\necho "$@" > ${dir}/mlflow-args\n`);
+    writeFileSync(join(dir, "mlflow-args"), "");
+    chmodSync(join(dir, "python"), 0o755);
+    chmodSync(join(dir, "mlflow"), 0o755);
+    const result = spawnSync("/bin/sh", ["-c", upgrade?.command?.[0] ?? "false"], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, MLFLOW_BACKEND_STORE_URI: "postgresql+psycopg2://mlflow:pw@mlflow-db:5432/mlflow" },
+      encoding: "utf8",
+    });
+    return { status: result.status, mlflowArgs: readFileSync(join(dir, "mlflow-args"), "utf8").trim(), stdout: result.stdout.trim() };
+  }
+
+  it("upgrades a database MLflow has used, leaves an empty one to the server, and fails when it cannot look", () => {
+    expect(runUpgrade(0)).toEqual({ status: 0, mlflowArgs: "db upgrade postgresql+psycopg2://mlflow:pw@mlflow-db:5432/mlflow", stdout: "" });
+    expect(runUpgrade(10)).toEqual({ status: 0, mlflowArgs: "", stdout: "empty database: the server creates its schema" });
+    expect(runUpgrade(1)).toEqual({ status: 1, mlflowArgs: "", stdout: "" });
+  });
+
+  it("starts the server only after the upgrade container, which waits for the database", async () => {
+    const run = await runProgram(() => hybridlab(), { config: asConfig(withMlflow()) });
+    const container = (name: string) => ofType(run, CONTAINER).find((c) => c.name === name);
+    const [db, upgradeContainer, server] = [container("mlflow-db"), container("mlflow-db-upgrade"), container("mlflow-server")];
+    expect(upgradeContainer?.inputs).toMatchObject({ restart: "no", mustRun: false, wait: false, attach: true });
+    expect(upgradeContainer?.secretPaths.some((p) => p.startsWith("envs["))).toBe(true);
+    expect(server?.dependsOn).toEqual(expect.arrayContaining([upgradeContainer?.urn, db?.urn]));
+    expect(upgradeContainer?.dependsOn).toContain(db?.urn);
+    expect(upgradeContainer?.dependsOn).not.toContain(server?.urn);
+  });
+});
