@@ -67,3 +67,37 @@ describe("MLflow's schema upgrade before its server", () => {
     expect(upgradeContainer?.dependsOn).not.toContain(server?.urn);
   });
 });
+
+describe("Moodle's mail through the estate's mail relay", () => {
+  const relay = { smarthost: "smtp.example.com:587", from: "alerts@example.com", username: "relay-user" };
+  const withRelay = (smarthost = relay.smarthost): Json =>
+    withValue(withValue(withValue(validEstate(), "apps.monitoring.smtp", { ...relay, smarthost }), "apps.monitoring.alertEmail", "ops@example.com"), "smtpPassword", "s3cret-relay-password");
+  const web = (json: Json) => appDeployment(estateOf(json), "dev", "moodle").containers.find((c) => c.component === "web");
+
+  it("sends through the monitoring app's relay with STARTTLS, the relay's sender, and the password as a secret", () => {
+    const spec = appDeployment(estateOf(withRelay()), "dev", "moodle");
+    expect(spec.secrets["smtp-password"]).toEqual({ kind: "config", key: "smtpPassword" });
+    expect(web(withRelay())?.env).toMatchObject({
+      SMTP_HOST: "smtp.example.com",
+      SMTP_PORT: "587",
+      SMTP_USER: "relay-user",
+      SMTP_PROTOCOL: "tls",
+      MOODLE_MAIL_NOREPLY_ADDRESS: "alerts@example.com",
+    });
+    expect(web(withRelay())?.secretEnv).toEqual({ DB_PASS: "{{db-password}}", MOODLE_PASSWORD: "{{admin-password}}", SMTP_PASSWORD: "{{smtp-password}}" });
+    expect(web(withRelay("smtp.example.com:465"))?.env?.SMTP_PROTOCOL).toBe("ssl");
+  });
+
+  it("sets no SMTP host without a relay, so the image's smtp.gmail.com placeholder is never used", () => {
+    expect(web(validEstate())?.env).toMatchObject({ SMTP_HOST: "", SMTP_PORT: "", SMTP_USER: "", SMTP_PROTOCOL: "" });
+    expect(web(validEstate())?.secretEnv).toEqual({ DB_PASS: "{{db-password}}", MOODLE_PASSWORD: "{{admin-password}}" });
+    expect(appDeployment(estateOf(validEstate()), "dev", "moodle").secrets["smtp-password"]).toBeUndefined();
+  });
+
+  it("hands the relay password to Moodle only as a Pulumi secret", async () => {
+    const run = await runProgram(() => hybridlab(), { config: asConfig(withRelay()), secretKeys: ["hybridlab:smtpPassword"] });
+    const moodle = ofType(run, CONTAINER).find((c) => c.name === "moodle-web");
+    expect(moodle?.inputs.envs).toEqual(expect.arrayContaining(["SMTP_HOST=smtp.example.com", "SMTP_PORT=587", "SMTP_PROTOCOL=tls"]));
+    expect(JSON.stringify(run.resources.map((r) => r.inputs))).not.toContain("s3cret-relay-password");
+  });
+});

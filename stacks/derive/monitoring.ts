@@ -22,6 +22,20 @@ export function monitoringApp(estate: Pick<Estate, "apps">): { name: string; nod
 }
 
 /**
+ * The estate's mail relay: the monitoring app's `smtp` (its password the secret `hybridlab:smtpPassword`), which
+ * every app that sends mail uses too. Undefined when the estate states none.
+ */
+export function mailRelay(estate: Pick<Estate, "apps">): { readonly host: string; readonly port: number; readonly from: string; readonly username: string } | undefined {
+  for (const app of Object.values(estate.apps)) {
+    if (app.kind !== "monitoring" || app.smtp === undefined) continue;
+    const { smarthost, from, username } = app.smtp;
+    const colon = smarthost.lastIndexOf(":");
+    return { host: smarthost.slice(0, colon), port: Number(smarthost.slice(colon + 1)), from, username };
+  }
+  return undefined;
+}
+
+/**
  * Scrape jobs as the monitoring app sees them: one per app metrics endpoint (`<app>-<port>`), plus one per host
  * agent with a target on every Docker host. Agents are always reached over the tailnet: node-exporter shares the
  * host's network namespace, so it has no address on the Docker network.
