@@ -2,6 +2,7 @@ import { appDeployment } from "../stacks/catalog/deployments";
 import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { estateArtifacts } from "../stacks/artifacts";
 import { appConnections } from "../stacks/derive/connections";
+import { machineIdentity } from "../stacks/derive/bootstrap";
 import { pveExporters } from "../stacks/derive/hostAgents";
 import { scrapeJobs } from "../stacks/derive/monitoring";
 import { parseEstate } from "../stacks/estate/load";
@@ -200,5 +201,34 @@ describe("the Proxmox VE exporter per site", () => {
     expect(envs).toEqual(expect.arrayContaining(["PVE_TOKEN_NAME=monitoring", "PVE_USER=prometheus@pve", "PVE_VERIFY_SSL=true", SECRET]));
     expect(exporter?.secretPaths).toEqual([`envs[${envs.indexOf(SECRET)}]`]);
     expect(JSON.stringify(run.resources.map((r) => r.inputs))).not.toContain(TOKEN);
+  });
+});
+
+describe("Docker daemon metrics where a node enables them", () => {
+  const daemonJson = (estate: Estate, node: string): unknown => {
+    const cloudInit = estateArtifacts(estate, "dev").find((a) => a.path === `${node}/bootstrap/cloud-init.yaml`)?.content ?? "";
+    const match = /path: \/etc\/docker\/daemon.json\n(?:.*\n)*?\s+content: \|\n((?:\s{6,}.*\n)+)/.exec(cloudInit);
+    return match ? JSON.parse(match[1]) : undefined;
+  };
+
+  it("sets metrics-addr in the first-boot daemon.json only on nodes that ask, and scrapes just those", () => {
+    const estate = estateOf(withValue(validEstate(), "nodes.spoke.dockerMetrics", true));
+    expect(daemonJson(estate, "spoke")).toMatchObject({ "live-restore": true, "metrics-addr": "0.0.0.0:9323" });
+    expect(daemonJson(estate, "hub")).toMatchObject({ "live-restore": true });
+    expect(daemonJson(estate, "hub")).not.toHaveProperty("metrics-addr");
+    expect(scrapeJobs(estate).find((j) => j.job === "docker")).toEqual({ job: "docker", targets: [{ address: "spoke:9323", labels: { node: "spoke" } }] });
+    expect(scrapeJobs(estateOf(validEstate())).find((j) => j.job === "docker")).toBeUndefined();
+    expect(appConnections(estate).filter((c) => c.port === 9323)).toEqual([{ fromNode: "hub", fromApp: "monitoring", toNode: "spoke", port: 9323, purpose: "scrape the Docker daemon on spoke" }]);
+  });
+
+  it("rebuilds only the node that turns them on (first-boot configuration), and claims their port", () => {
+    const before = estateOf(validEstate());
+    const after = estateOf(withValue(validEstate(), "nodes.minio.dockerMetrics", true));
+    expect(machineIdentity(after, "minio")).toEqual({ ...machineIdentity(before, "minio"), dockerMetrics: "on" });
+    expect(machineIdentity(after, "devlab")).toEqual(machineIdentity(before, "devlab"));
+    const clash = withValues(validEstate(), [["nodes.minio.dockerMetrics", true], ["apps.minio.ports", { api: 9323 }]]);
+    expect(problemsOf(clash)).toEqual([
+      "hybridlab:apps.minio.ports.api: host port 9323 on node minio is already claimed by the Docker daemon's metrics (dockerMetrics); set apps.minio.ports.api to a free port",
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { appHostPorts, appKinds } from "../catalog/apps";
 import type { Estate } from "../estate/schema";
-import { hostAgentPorts } from "./hostAgents";
+import { DOCKER_METRICS_PORT, dockerMetricsNodes, hostAgentPorts } from "./hostAgents";
 import { dockerHosts } from "./proxmox";
 
 export interface Connection {
@@ -54,6 +54,9 @@ export function appConnections(estate: Pick<Estate, "apps" | "nodes" | "proxmox"
         edges.push({ fromNode: mon.node, fromApp: monName, toNode: host, port, purpose: `scrape ${agent} on ${host}` });
       }
       edges.push({ fromNode: host, toNode: mon.node, toApp: monName, port: appHostPorts(mon).loki, purpose: `ship ${host} logs to loki` });
+    }
+    for (const host of dockerMetricsNodes(estate)) {
+      edges.push({ fromNode: mon.node, fromApp: monName, toNode: host, port: DOCKER_METRICS_PORT, purpose: `scrape the Docker daemon on ${host}` });
     }
   }
   return edges;

@@ -9,6 +9,16 @@ import { proxmoxGuests } from "./proxmox";
 /** The Proxmox VE exporter's agent name and host port (its default, https://github.com/prometheus-pve/prometheus-pve-exporter). */
 export const PVE_EXPORTER = { agent: "pve-exporter", port: 9221 } as const;
 
+/** The Docker daemon's metrics port on nodes with `dockerMetrics` (Docker's documented example port). */
+export const DOCKER_METRICS_PORT = 9323;
+
+/** Nodes whose Docker daemon serves its metrics, by name. */
+export function dockerMetricsNodes(estate: Pick<Estate, "nodes">): string[] {
+  return Object.keys(estate.nodes)
+    .filter((node) => estate.nodes[node].dockerMetrics)
+    .sort();
+}
+
 /** One site's Proxmox VE exporter: where it runs, the API it asks, and as whom. */
 export interface PveExporter {
   readonly site: string;

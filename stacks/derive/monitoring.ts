@@ -8,7 +8,7 @@ import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import type { Probe, ScrapeJob } from "../render/prometheus";
 import { nodeHost } from "./addressing";
-import { PVE_EXPORTER, pveExporters } from "./hostAgents";
+import { DOCKER_METRICS_PORT, dockerMetricsNodes, PVE_EXPORTER, pveExporters } from "./hostAgents";
 import { publicApps } from "./hostnames";
 import { dockerHosts } from "./proxmox";
 import { reach } from "./routes";
@@ -56,6 +56,8 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
   for (const [agent, port] of Object.entries(hostAgents)) {
     jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${nodeHost(estate, node)}:${port}`, labels: { node } })) });
   }
+  const daemons = dockerMetricsNodes(estate);
+  if (daemons.length > 0) jobs.push({ job: "docker", targets: daemons.map((node) => ({ address: `${nodeHost(estate, node)}:${DOCKER_METRICS_PORT}`, labels: { node } })) });
   // Per the exporter's README ("PVE exporter running on Prometheus host"): the API host is the target, the exporter
   // the address; cluster and node collectors both, since each site is one PVE node.
   for (const pve of pveExporters(estate)) {

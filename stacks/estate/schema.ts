@@ -120,6 +120,11 @@ const nodeCommon = {
   role: z.enum(nodeRoles),
   tags,
   description: text.max(200).optional(),
+  /**
+   * Serve the Docker daemon's own metrics (`metrics-addr`, port 9323) for the monitoring app; default false. It is
+   * first-boot configuration: turning it on for a running node rebuilds the machine (the change preview says so).
+   */
+  dockerMetrics: z.boolean().default(false),
 };
 
 const guestNetwork = z.strictObject({
