@@ -38,7 +38,10 @@ export const images = {
   minioClient: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
   spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
   // Official image (https://www.keycloak.org/server/containers); 26.x configures the first admin with KC_BOOTSTRAP_ADMIN_*.
-  keycloak: "quay.io/keycloak/keycloak:26.6.3",
+  // 26.8 is the supported minor (the community supports only the latest); its upgrade notes
+  // (docs/documentation/upgrading/topics/changes/changes-26_8_0.adoc) change nothing this realm or client uses, and
+  // it migrates its database schema itself at start.
+  keycloak: "quay.io/keycloak/keycloak:26.8.0",
   // The "-alpine" variant: the default image is distroless, with nothing to run a healthcheck with
   // (oauth2-proxy/oauth2-proxy#2555); the alpine one has busybox wget for /ping.
   oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3-alpine",
