@@ -147,7 +147,8 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = Object.fromEntri
 ) as Record<AppKind, AppKindSpec>;
 
 /**
- * Agents on every host that runs apps: node metrics, container metrics. Their ports are reserved on those hosts.
+ * Agents on every host, apps or not: node metrics, container metrics. Their ports are reserved on every host (a
+ * Proxmox site's VE exporter adds its own on the guest that runs it: derive/hostAgents.ts).
  * (Logs are pushed by the log shipper to the monitoring app's Loki port, so it publishes none.)
  */
 export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };

@@ -36,8 +36,9 @@ export function mailRelay(estate: Pick<Estate, "apps">): { readonly host: string
 }
 
 /**
- * Scrape jobs as the monitoring app sees them: one per app metrics endpoint (`<app>-<port>`), plus one per host
- * agent with a target on every Docker host. Agents are always reached over the tailnet: node-exporter shares the
+ * Scrape jobs as the monitoring app sees them: one per app metrics endpoint (`<app>-<port>`), one per host agent
+ * with a target on every Docker host, `docker` for the daemons that serve metrics, and `pve-<site>` per Proxmox VE
+ * exporter. Agents are always reached over the tailnet: node-exporter shares the
  * host's network namespace, so it has no address on the Docker network.
  */
 export function scrapeJobs(estate: Monitored): ScrapeJob[] {
