@@ -29,6 +29,7 @@ export const keyDescriptions: Readonly<Record<keyof EstateInput, string>> = {
   ssoClientSecret: "Secret: the external OIDC issuer's client secret (pulumi config set --secret hybridlab:ssoClientSecret ...).",
   smtpPassword: "Secret: the monitoring app's mail relay password (pulumi config set --secret hybridlab:smtpPassword ...).",
   appSecrets: "Secrets: values container apps read through secretEnv {config: <name>}, each set with pulumi config set --secret --path 'hybridlab:appSecrets.<name>'.",
+  pveExporterTokens: "Secrets by site: each Proxmox VE exporter's read-only API token (pulumi config set --secret --path 'hybridlab:pveExporterTokens.<site>' ...).",
 };
 
 /** Keys whose values are secrets: a stack file holds them as `{secure: ...}`, never in plain text. */

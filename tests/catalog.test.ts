@@ -82,8 +82,8 @@ describe("the catalog", () => {
     const celery = estateOf(everything());
     const local = estateOf(withValue(everything(), "apps.airflow.executor", "LocalExecutor"));
     const components = (e: Estate) => appDeployment(e, "dev", "airflow").containers.map((c) => c.component).sort();
-    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
-    expect(components(local)).toEqual(["api-server", "dag-processor", "db", "init", "scheduler", "triggerer"]);
+    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
+    expect(components(local)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "scheduler", "triggerer"]);
     const init = appDeployment(celery, "dev", "airflow").containers.find((c) => c.component === "init");
     expect(init).toMatchObject({ oneShot: true, env: { _AIRFLOW_DB_MIGRATE: "true", _AIRFLOW_WWW_USER_CREATE: "true" }, after: ["db", "redis"] });
   });
@@ -163,7 +163,7 @@ describe("derived routes, scrape jobs and probes", () => {
       { app: "tracking", fqdn: "ml.dev.example.com", upstream: "spoke:5000", aliases: [] },
     ]);
     const jobs = (e: Estate) => scrapeJobs(e).map((j) => j.job);
-    expect(jobs(after).filter((j) => !jobs(before).includes(j))).toEqual(["tracking-http"]);
+    expect(jobs(after).filter((j) => !jobs(before).includes(j))).toEqual(["tracking-db-metrics", "tracking-http"]);
     expect(scrapeJobs(after).find((j) => j.job === "tracking-http")).toEqual({
       job: "tracking-http",
       metricsPath: "/metrics",
@@ -185,7 +185,7 @@ describe("derived routes, scrape jobs and probes", () => {
 
   it("publishes the app's overridden host port across hosts", () => {
     const moved = estateOf(withValue(validEstate(), "apps.moodle.ports", { http: 8181 }));
-    expect(appHostPorts(moved.apps.moodle)).toEqual({ http: 8181 });
+    expect(appHostPorts(moved.apps.moodle)).toEqual({ http: 8181, "db-metrics": 9187 });
     expect(proxyRoutes(moved).find((r) => r.app === "moodle")?.upstream).toBe("devlab:8181");
   });
 });
@@ -205,8 +205,10 @@ describe("estateArtifacts", () => {
       "hub/monitoring/alertmanager.yml",
       "hub/monitoring/blackbox.yml",
       "hub/monitoring/grafana/dashboards/containers.json",
+      "hub/monitoring/grafana/dashboards/databases.json",
       "hub/monitoring/grafana/dashboards/hybridlab.yaml",
       "hub/monitoring/grafana/dashboards/node.json",
+      "hub/monitoring/grafana/dashboards/proxmox.json",
       "hub/monitoring/grafana/datasources/hybridlab.yaml",
       "hub/monitoring/loki.yaml",
       "hub/monitoring/prometheus.yml",

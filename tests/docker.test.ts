@@ -254,7 +254,13 @@ describe("DockerHost", () => {
       expect(agent.dependsOn).toEqual(expect.arrayContaining([wait.urn, network.urn]));
     }
     expect(only(run, CONTAINER, "hub-agents-node-exporter").inputs).toMatchObject({ networkMode: "host", pidMode: "host", networksAdvanced: [], ports: [] });
-    expect(only(run, CONTAINER, "hub-agents-cadvisor").inputs).toMatchObject({ ports: [{ internal: 8080, external: 9338 }] });
+    // Kernel OOM kills reach cAdvisor through the kernel log, readable with CAP_SYSLOG under dmesg_restrict.
+    expect(only(run, CONTAINER, "hub-agents-cadvisor").inputs).toMatchObject({
+      ports: [{ internal: 8080, external: 9338 }],
+      devices: [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" }],
+      capabilities: { adds: ["SYSLOG"] },
+    });
+    expect(only(run, CONTAINER, "hub-agents-node-exporter").inputs.devices).toBeUndefined();
   });
 
   it("runs the bootstrap script of an LXC host as its bootstrap user, once, with the script kept secret", async () => {

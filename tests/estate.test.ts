@@ -42,10 +42,10 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets, pveExporterTokens"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
-    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image, import"]],
+    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, dockerMetrics, size, region, image, import"]],
     ["a missing required field", [["nodes.devlab.cores", undefined]], ["hybridlab:nodes.devlab.cores: required: expected number"]],
     ["a bad environment", [["environment", "staging"]], ['hybridlab:environment: expected one of: dev, prod (got "staging")']],
     ["a name that is not a DNS-safe label", [["nodes.Dev_Lab", { kind: "hetzner", role: "spoke", size: "small" }]], ['hybridlab:nodes.Dev_Lab: name "Dev_Lab" must be 2-40 lowercase letters, digits or \'-\', starting with a letter']],
@@ -57,8 +57,8 @@ describe("an invalid estate", () => {
       [["operators.0.sshPublicKey", PRIVATE_KEY]],
       [`hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got a private key (${PRIVATE_KEY.length} characters, sha256 ${sha256(PRIVATE_KEY).slice(0, 12)}, not shown))`],
     ],
-    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets)"]],
-    ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, size, region, image, import)"]],
+    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets, pveExporterTokens)"]],
+    ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, dockerMetrics, size, region, image, import)"]],
     [
       "a 10 MB value, cut to its first characters",
       [["apps.moodle.adminEmail", "x".repeat(10 * 1024 * 1024)]],
@@ -97,7 +97,7 @@ describe("an invalid estate", () => {
       [["apps.airflow", { kind: "airflow", node: "devlab" }]],
       ["hybridlab:apps.airflow.ports.http: host port 8080 on node devlab is already claimed by apps.moodle (http); set apps.airflow.ports.http to a free port"],
     ],
-    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http']],
+    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http, db-metrics']],
     ["spokes without a hub", [["nodes.hub.role", "spoke"], ["apps.proxy.node", "devlab"], ["apps.monitoring.node", "spoke"]], ["hybridlab:nodes: spokes exist but no node has role hub; spokes are reached through the hub", "hybridlab:apps.proxy.node: a reverse-proxy runs on the hub, but nodes.devlab has role lab"]],
     ["two hubs", [["nodes.spoke.role", "hub"]], ["hybridlab:nodes.spoke.role: nodes.hub is already the hub; an estate has one hub"]],
     ["a spoke without a tailnet", [["tailnet", undefined]], ["hybridlab:tailnet: spokes are joined to the hub by Tailscale: set hybridlab:tailnet (name of your tailnet)"]],

@@ -127,7 +127,9 @@ const containerCapabilities = resourceRule<ContainerProps, AllowList>({
   enforcementLevel: "mandatory",
   types: [CONTAINER],
   url: "https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
-  configSchema: allowListSchema("Capabilities a container may add (without the CAP_ prefix).", ["NET_BIND_SERVICE"]),
+  // NET_BIND_SERVICE: the proxy's ports 80/443. SYSLOG: cAdvisor reads the kernel log (/dev/kmsg) for OOM kills, which
+  // kernel.dmesg_restrict=1 (most distributions' default) reserves to it; it grants no write or admin power.
+  configSchema: allowListSchema("Capabilities a container may add (without the CAP_ prefix).", ["NET_BIND_SERVICE", "SYSLOG"]),
   validate: (props, _args, report, { allowed }) => {
     const permitted = new Set(allowed.map(capabilityName));
     const extra = stringList(props.capabilities?.adds).map(capabilityName).filter((cap) => !permitted.has(cap));

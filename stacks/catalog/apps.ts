@@ -44,7 +44,7 @@ export interface AppKindSpec {
   readonly lanOnly?: readonly string[];
 }
 
-export const appKinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
+const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
@@ -122,7 +122,36 @@ export const appKinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
 };
 
 /**
- * Agents on every host that runs apps: node metrics, container metrics. Their ports are reserved on those hosts.
+ * The PostgreSQL exporter beside each database (containers/common.ts adds one to every database postgresSidecar
+ * builds): its named host port, its component and the port it listens on.
+ */
+export const DATABASE_EXPORTER = { port: "db-metrics", component: "db-exporter", containerPort: 9187 } as const;
+
+/**
+ * The kinds that keep their data in a PostgreSQL sidecar, with their exporter's default host port: each kind its
+ * own, so apps of different kinds share a node without overrides.
+ */
+const databaseExporterPorts: Readonly<Partial<Record<AppKind, number>>> = { moodle: 9187, airflow: 9188, mlflow: 9189, identity: 9190, container: 9191 };
+
+/** A kind with a database gains its exporter's port, the container behind it, and its metrics, scraped. */
+function withDatabase(spec: AppKindSpec, exporterHostPort: number | undefined): AppKindSpec {
+  if (exporterHostPort === undefined) return spec;
+  const { port, component, containerPort } = DATABASE_EXPORTER;
+  return {
+    ...spec,
+    ports: { ...spec.ports, [port]: exporterHostPort },
+    listen: { ...spec.listen, [port]: { component, port: containerPort } },
+    metrics: [...spec.metrics, { port, path: "/metrics" }],
+  };
+}
+
+export const appKinds: Readonly<Record<CatalogKind, AppKindSpec>> = Object.fromEntries(
+  Object.entries(kinds).map(([kind, spec]) => [kind, withDatabase(spec, databaseExporterPorts[kind as CatalogKind])]),
+) as Record<CatalogKind, AppKindSpec>;
+
+/**
+ * Agents on every host, apps or not: node metrics, container metrics. Their ports are reserved on every host (a
+ * Proxmox site's VE exporter adds its own on the guest that runs it: derive/hostAgents.ts).
  * (Logs are pushed by the log shipper to the monitoring app's Loki port, so it publishes none.)
  */
 export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };
@@ -141,7 +170,7 @@ export function containerAppSpec(app: ContainerApp): AppKindSpec {
   ];
   const lanOnly = Object.keys(app.publish).filter((name) => app.publish[name].to === "lan");
   const health = app.healthcheck.http;
-  return {
+  const spec: AppKindSpec = {
     ports: Object.fromEntries(named),
     listen: Object.fromEntries(named.map(([name, port]) => [name, { component: CONTAINER_COMPONENT, port }])),
     ...(app.http === undefined ? {} : { upstream: "http" }),
@@ -150,6 +179,7 @@ export function containerAppSpec(app: ContainerApp): AppKindSpec {
     ...(health !== undefined && app.http !== undefined ? { health: { port: "http", path: health } } : {}),
     ...(lanOnly.length > 0 ? { lanOnly } : {}),
   };
+  return withDatabase(spec, app.postgres === undefined ? undefined : databaseExporterPorts.container);
 }
 
 /** The catalog's facts about an app: its kind's table entry, or for a `container` what its own fields state. */

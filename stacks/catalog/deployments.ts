@@ -8,6 +8,7 @@ import type { AppContext } from "./apps";
 import { appSpecOf, hasOwnLogin } from "./apps";
 import { airflowDeployment } from "./containers/airflow";
 import { containerDeployment } from "./containers/container";
+import { withDatabaseExporters } from "./containers/common";
 import { identityDeployment } from "./containers/identity";
 import { minioDeployment } from "./containers/minio";
 import { mlflowDeployment } from "./containers/mlflow";
@@ -34,7 +35,8 @@ export function appDeployment(estate: Estate, stack: string, name: string): AppD
   if (!app) throw new Error(`appDeployment: no app "${name}" in the estate`);
   // Each kind's builder receives its own app type; the cast only restores what the kind check already proves.
   const deploy = builders[app.kind] as (ctx: AppContext) => AppDeploymentSpec;
-  const spec = deploy({ estate, stack, name, app });
+  const built = deploy({ estate, stack, name, app });
+  const spec = { ...built, containers: withDatabaseExporters(name, built.containers) };
   // The container behind a login-less upstream says so, so the policy pack can refuse a public route to it.
   const facts = appSpecOf(app);
   const upstream = facts.upstream;

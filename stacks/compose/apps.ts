@@ -10,11 +10,12 @@ import { DockerHost } from "../../components/docker/DockerHost";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { renderOperatorSync } from "../bootstrap/operators";
 import { lxcBootstrapScript } from "../bootstrap/script";
-import { appHostPorts, appSpecOf, hostAgents } from "../catalog/apps";
+import { appHostPorts, appSpecOf } from "../catalog/apps";
 import { appDeployment } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
-import { guestLanAddress, knownHost } from "../derive/addressing";
+import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
+import { hostAgentPorts } from "../derive/hostAgents";
 import { publicApps } from "../derive/hostnames";
 import { dockerHosts, lanJump } from "../derive/proxmox";
 import type { Estate, NodeKind } from "../estate/schema";
@@ -128,7 +129,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         readyAfter: [machine.dependsOn],
         agentsApp: AGENTS_APP,
         agents: hostAgentDeployment(estate, node),
-        agentPorts: hostAgents,
+        agentPorts: hostAgentPorts(estate, node),
         protect: estate.environment === "prod",
       }),
     );

@@ -2,8 +2,9 @@
  * Who talks to whom, derived from the estate and the catalog. Firewall rules and the Tailscale ACL are built from
  * these edges, so access follows the apps: nothing is opened that no app needs.
  */
-import { appHostPorts, appSpecOf, hostAgents } from "../catalog/apps";
+import { appHostPorts, appSpecOf } from "../catalog/apps";
 import type { Estate } from "../estate/schema";
+import { DOCKER_METRICS_PORT, dockerMetricsNodes, hostAgentPorts } from "./hostAgents";
 import { dockerHosts } from "./proxmox";
 
 export interface Connection {
@@ -23,7 +24,7 @@ const byKind = (estate: Pick<Estate, "apps">, kind: string): Array<[string, Esta
   Object.entries(estate.apps).filter(([, a]) => a.kind === kind);
 
 /** Every app-to-app and monitoring edge in the estate, in a stable order. */
-export function appConnections(estate: Pick<Estate, "apps" | "nodes">): Connection[] {
+export function appConnections(estate: Pick<Estate, "apps" | "nodes" | "proxmox">): Connection[] {
   const edges: Connection[] = [];
   const [proxy] = byKind(estate, "reverse-proxy");
   const [monitoring] = byKind(estate, "monitoring");
@@ -49,16 +50,19 @@ export function appConnections(estate: Pick<Estate, "apps" | "nodes">): Connecti
   if (monitoring) {
     const [monName, mon] = monitoring;
     for (const host of [...dockerHosts(estate)].sort()) {
-      for (const [agent, port] of Object.entries(hostAgents)) {
+      for (const [agent, port] of Object.entries(hostAgentPorts(estate, host))) {
         edges.push({ fromNode: mon.node, fromApp: monName, toNode: host, port, purpose: `scrape ${agent} on ${host}` });
       }
       edges.push({ fromNode: host, toNode: mon.node, toApp: monName, port: appHostPorts(mon).loki, purpose: `ship ${host} logs to loki` });
+    }
+    for (const host of dockerMetricsNodes(estate)) {
+      edges.push({ fromNode: mon.node, fromApp: monName, toNode: host, port: DOCKER_METRICS_PORT, purpose: `scrape the Docker daemon on ${host}` });
     }
   }
   return edges;
 }
 
 /** Edges that cross hosts: only these need firewall or tailnet rules. */
-export function crossHostConnections(estate: Pick<Estate, "apps" | "nodes">): Connection[] {
+export function crossHostConnections(estate: Pick<Estate, "apps" | "nodes" | "proxmox">): Connection[] {
   return appConnections(estate).filter((c) => c.fromNode !== c.toNode);
 }

@@ -37,7 +37,7 @@ function appPorts(estate: Pick<Estate, "apps">): string[] {
 }
 
 /** The people rules: one per tailnet app that `allow`s someone (its upstream port) and one per group with SSH. */
-function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): Array<TailnetAclRule & { readonly denied: readonly string[] }> {
+function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet" | "proxmox">): Array<TailnetAclRule & { readonly denied: readonly string[] }> {
   const rules: Array<TailnetAclRule & { readonly denied: readonly string[] }> = [];
   for (const name of Object.keys(estate.apps).sort()) {
     const app = estate.apps[name];
@@ -59,7 +59,7 @@ function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): Array<
  * (https://tailscale.com/kb/1215/oauth-clients#registering-new-nodes-using-oauth-credentials). So `tag:hybridlab`
  * is owned by the admins and owns every other estate tag: create the OAuth client with the tag `tag:hybridlab`.
  */
-export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): TailnetPolicy {
+export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps" | "tailnet" | "proxmox">): TailnetPolicy {
   const nodes = Object.keys(estate.nodes).sort();
   const tags = sorted(nodes.flatMap((node) => nodeTags(estate, node)).map(tag));
 

@@ -117,6 +117,19 @@ const proxmoxSite = z.strictObject({
    * (`proxmoxve:apiToken`): Proxmox lets only root@pam set the LXC feature keyctl that Docker needs.
    */
   rootAuth: z.boolean().default(false),
+  /**
+   * Monitor the Proxmox host and its guests with prometheus-pve-exporter, run on one of the site's guests (it reaches
+   * the API at `endpoint` over the LAN). The token must be read-only (role PVEAuditor on /, per the exporter's
+   * README); its secret is `hybridlab:pveExporterTokens.<site>`. Absent: the site's host is not monitored.
+   */
+  pveExporter: z
+    .strictObject({
+      /** The API token's id, user and token name: `prometheus@pve!monitoring`. */
+      tokenId: z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z][A-Za-z0-9._-]*$/, "must be a Proxmox API token id such as prometheus@pve!monitoring"),
+      /** The guest (a node of this site) that runs the exporter; default the site's first guest by name. */
+      node: resourceName.optional(),
+    })
+    .optional(),
   /** What the node can give guests; placement is checked against capacity x overcommit. */
   capacity,
   overcommit: overcommit.prefault({}),
@@ -131,6 +144,11 @@ const nodeCommon = {
   role: z.enum(nodeRoles),
   tags,
   description: text.max(200).optional(),
+  /**
+   * Serve the Docker daemon's own metrics (`metrics-addr`, port 9323) for the monitoring app; default false. It is
+   * first-boot configuration: turning it on for a running node rebuilds the machine (the change preview says so).
+   */
+  dockerMetrics: z.boolean().default(false),
 };
 
 const guestNetwork = z.strictObject({
@@ -431,6 +449,11 @@ export const estateSchema = z.strictObject({
    * `pulumi config set --secret --path 'hybridlab:appSecrets.<name>'`.
    */
   appSecrets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be 2-40 lowercase letters, digits or '-', starting with a letter"), z.string().min(1)).optional(),
+  /**
+   * The read-only API token secret of each site's Proxmox VE exporter (`proxmox.<site>.pveExporter`), by site:
+   * `pulumi config set --secret --path 'hybridlab:pveExporterTokens.<site>'`.
+   */
+  pveExporterTokens: z.record(resourceName, z.string().min(1)).optional(),
 });
 
 export type Estate = z.infer<typeof estateSchema>;

@@ -1,6 +1,6 @@
 /**
  * Config values that must be Pulumi secrets: the estate's own (`hybridlab:sshPrivateKey`, `hybridlab:smtpPassword`,
- * `hybridlab:ssoClientSecret`)
+ * `hybridlab:ssoClientSecret`, `hybridlab:pveExporterTokens`)
  * and the providers' credentials. A stack file keeps a secret encrypted (`secure:`), and Pulumi keeps it secret in
  * state and previews; the same value set without `--secret` sits in the file and in git in plain text.
  */
@@ -19,6 +19,7 @@ export const SECRET_CONFIG_KEYS: Readonly<Record<string, SetBy>> = {
   "hybridlab:smtpPassword": "prompt",
   "hybridlab:ssoClientSecret": "prompt",
   "hybridlab:appSecrets": "path",
+  "hybridlab:pveExporterTokens": "path",
   "proxmoxve:password": "prompt",
   "proxmoxve:apiToken": "prompt",
   "proxmoxve:sshPrivateKey": "file",

@@ -2,8 +2,10 @@
 import { nodeHost } from "../../derive/addressing";
 import { publicFqdn } from "../../derive/hostnames";
 import type { App, Estate } from "../../estate/schema";
+import { DATABASE_EXPORTER } from "../apps";
 import { images } from "./images";
 import type { ContainerSpec, HealthcheckSpec, SecretSpec } from "../../../components/apps/deploymentSpec";
+import { containerName } from "../../../components/apps/deploymentSpec";
 
 /** An HTTP GET that must succeed, with the client the image ships: busybox/GNU wget or curl. */
 export function httpCheck(tool: "wget" | "curl", url: string, extra: Partial<HealthcheckSpec> = {}): HealthcheckSpec {
@@ -65,6 +67,45 @@ export function redisSidecar(image: string = images.redis, memoryMiB = 256): Con
     // The entrypoint chowns /data as root, then drops to the redis user.
     capabilities: "image-default",
   };
+}
+
+/**
+ * Whether a container is a database postgresSidecar built: the official image's contract (POSTGRES_USER, POSTGRES_DB
+ * and the password), which an image that extends it (postgis/postgis) keeps.
+ */
+function isPostgresSidecar(container: ContainerSpec): boolean {
+  return container.env?.POSTGRES_USER !== undefined && container.env.POSTGRES_DB !== undefined && container.secretEnv?.POSTGRES_PASSWORD !== undefined;
+}
+
+/**
+ * The app's containers, each PostgreSQL sidecar followed by its exporter
+ * (https://github.com/prometheus-community/postgres_exporter#running-with-docker): the database's own user and the
+ * password as a secret file (DATA_SOURCE_PASS_FILE, which its README prefers to an environment variable), over the
+ * app's network, published on the app's `db-metrics` port for the monitoring app to scrape. The image is busybox
+ * (wget) and runs as nobody.
+ */
+export function withDatabaseExporters(app: string, containers: readonly ContainerSpec[]): ContainerSpec[] {
+  return containers.flatMap((db) => {
+    if (!isPostgresSidecar(db)) return [db];
+    const { component, containerPort } = DATABASE_EXPORTER;
+    const passwordFile = "/etc/postgres-exporter/password";
+    const exporter: ContainerSpec = {
+      component: db.component === "db" ? component : `${db.component}-exporter`,
+      image: images.postgresExporter,
+      ports: [{ name: DATABASE_EXPORTER.port, containerPort }],
+      env: {
+        // The sidecar has no TLS; the traffic stays on the host's Docker network.
+        DATA_SOURCE_URI: `${containerName(app, db.component)}:5432/${db.env?.POSTGRES_DB}?sslmode=disable`,
+        DATA_SOURCE_USER: db.env?.POSTGRES_USER ?? "",
+        DATA_SOURCE_PASS_FILE: passwordFile,
+      },
+      configFiles: [{ path: passwordFile, content: db.secretEnv?.POSTGRES_PASSWORD ?? "", artifact: `${db.component}-exporter-password`, secret: true }],
+      healthcheck: httpCheck("wget", `http://127.0.0.1:${containerPort}/metrics`),
+      memoryMiB: 64,
+      after: [db.component],
+    };
+    return [db, exporter];
+  });
 }
 
 /** The app's public base URL (https://<fqdn>), or undefined when it has no hostname. */

@@ -9,6 +9,8 @@ export const images = {
   alertmanager: "prom/alertmanager:v0.34.1",
   blackboxExporter: "prom/blackbox-exporter:v0.28.0",
   nodeExporter: "prom/node-exporter:v1.12.1",
+  // Tags are the PyPI version without a "v" (its container-image workflow); Docker Hub and ghcr.io carry the same.
+  pveExporter: "prompve/prometheus-pve-exporter:3.10.0",
   grafana: "grafana/grafana:13.2.3",
   // Since 3.6 the Loki image is distroless (no shell, wget or curl); `loki -health` is its own probe (grafana/loki#20313).
   loki: "grafana/loki:3.7.8",
@@ -22,6 +24,8 @@ export const images = {
   // Official image; 18 keeps its data under /var/lib/postgresql/18/docker, so the volume mounts /var/lib/postgresql.
   postgres: "postgres:18.6",
   redis: "redis:8.10.1-alpine",
+  // Beside every PostgreSQL sidecar; the project publishes to quay.io and Docker Hub, tags with a "v".
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.20.1",
   airflow: "apache/airflow:3.2.2",
   // The "-full" variant (MLflow >= 3.9) carries the database drivers (psycopg2) and boto3 for S3 artifacts;
   // the plain image has neither (mlflow/mlflow docker/README.md).
@@ -34,7 +38,10 @@ export const images = {
   minioClient: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
   spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
   // Official image (https://www.keycloak.org/server/containers); 26.x configures the first admin with KC_BOOTSTRAP_ADMIN_*.
-  keycloak: "quay.io/keycloak/keycloak:26.6.3",
+  // 26.8 is the supported minor (the community supports only the latest); its upgrade notes
+  // (docs/documentation/upgrading/topics/changes/changes-26_8_0.adoc) change nothing this realm or client uses, and
+  // it migrates its database schema itself at start.
+  keycloak: "quay.io/keycloak/keycloak:26.8.0",
   // The "-alpine" variant: the default image is distroless, with nothing to run a healthcheck with
   // (oauth2-proxy/oauth2-proxy#2555); the alpine one has busybox wget for /ping.
   oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3-alpine",

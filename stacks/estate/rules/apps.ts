@@ -1,6 +1,7 @@
 /** Apps: placement on nodes, hostnames, host ports, and what their settings refer to. */
 import { appHostPorts, appKinds, appSpecOf, hostAgents } from "../../catalog/apps";
 import { publicFqdn } from "../../derive/hostnames";
+import { DOCKER_METRICS_PORT, hostAgentPorts } from "../../derive/hostAgents";
 import { dockerHosts } from "../../derive/proxmox";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
@@ -85,7 +86,8 @@ const hostPorts: Rule = (estate) => {
   const claimed = new Map<string, string>();
   for (const node of dockerHosts(estate)) {
     for (const [port, owner] of Object.entries(systemPorts)) claimed.set(`${node}:${port}`, owner);
-    for (const [agent, port] of Object.entries(hostAgents)) claimed.set(`${node}:${port}`, `the ${agent} agent every app host runs`);
+    for (const [agent, port] of Object.entries(hostAgentPorts(estate, node))) claimed.set(`${node}:${port}`, `the ${agent} agent ${agent in hostAgents ? "every app host runs" : "this host runs"}`);
+    if (estate.nodes[node].dockerMetrics) claimed.set(`${node}:${DOCKER_METRICS_PORT}`, "the Docker daemon's metrics (dockerMetrics)");
   }
   for (const [name, app] of Object.entries(estate.apps)) {
     for (const [portName, port] of Object.entries(appHostPorts(app))) {
