@@ -47,19 +47,21 @@ describe("a container app's catalog facts", () => {
       health: { port: "http", path: "/health" },
       lanOnly: ["discovery"],
     });
+    // A PostgreSQL sidecar brings its exporter: a port, the container behind it, and its metrics.
     expect(appSpecOf(estate.apps.gis)).toEqual({
-      ports: { http: 8000 },
-      listen: { http: { component: "app", port: 8000 } },
+      ports: { http: 8000, "db-metrics": 9191 },
+      listen: { http: { component: "app", port: 8000 }, "db-metrics": { component: "db-exporter", port: 9187 } },
       upstream: "http",
       ownLogin: false,
-      metrics: [{ port: "http", path: "/metrics" }],
+      metrics: [{ port: "http", path: "/metrics" }, { port: "db-metrics", path: "/metrics" }],
     });
     // No HTTP port: nothing to route to, probe or scrape.
     expect(appSpecOf(estate.apps.ollama)).toEqual({ ports: { api: 11434 }, listen: { api: { component: "app", port: 11434 } }, ownLogin: false, metrics: [] });
   });
 
   it("publishes host ports at the container port unless ports overrides them", () => {
-    expect(appHostPorts(estate.apps.nextcloud)).toEqual({ http: 8081 });
+    expect(appHostPorts(estate.apps.nextcloud)).toEqual({ http: 8081, "db-metrics": 9191 });
+    expect(appHostPorts(estate.apps.gis)).toEqual({ http: 8000, "db-metrics": 9192 });
     expect(appHostPorts(estate.apps.jellyfin)).toEqual({ http: 8096, discovery: 7359 });
   });
 });
@@ -132,7 +134,7 @@ describe("a container app's deployment", () => {
       SMTP_PASSWORD: "{{config-nextcloud-smtp}}",
     });
     expect(app.after).toEqual(["db", "redis"]);
-    expect(spec.containers.map((c) => c.component)).toEqual(["db", "redis", "app"]);
+    expect(spec.containers.map((c) => c.component)).toEqual(["db", "db-exporter", "redis", "app"]);
   });
 
   it("runs PostgreSQL on the catalog's image or the one the estate names, its volume where that image keeps data", () => {
@@ -187,9 +189,11 @@ describe("the derivations for container apps", () => {
     const edges = crossHostConnections(estate).filter((c) => c.toApp !== undefined && ["nextcloud", "jellyfin", "gis", "ollama"].includes(c.toApp));
     expect(edges).toEqual([
       { fromNode: "hub", fromApp: "proxy", toNode: "devlab", toApp: "nextcloud", port: 8081, purpose: "proxy to nextcloud" },
+      { fromNode: "hub", fromApp: "monitoring", toNode: "devlab", toApp: "nextcloud", port: 9191, purpose: "monitor nextcloud db-metrics" },
       { fromNode: "hub", fromApp: "monitoring", toNode: "devlab", toApp: "nextcloud", port: 8081, purpose: "monitor nextcloud http" },
       { fromNode: "hub", fromApp: "monitoring", toNode: "devlab", toApp: "jellyfin", port: 8096, purpose: "monitor jellyfin http" },
       { fromNode: "hub", fromApp: "monitoring", toNode: "devlab", toApp: "gis", port: 8000, purpose: "monitor gis http" },
+      { fromNode: "hub", fromApp: "monitoring", toNode: "devlab", toApp: "gis", port: 9192, purpose: "monitor gis db-metrics" },
     ]);
   });
 

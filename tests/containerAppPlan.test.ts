@@ -40,6 +40,8 @@ describe("a planned estate with container apps", () => {
       "index:nextcloud-app-image",
       "index:nextcloud-db",
       "index:nextcloud-db-db",
+      "index:nextcloud-db-exporter",
+      "index:nextcloud-db-exporter-image",
       "index:nextcloud-db-image",
       "index:nextcloud-db-password",
       "index:nextcloud-env-nextcloud-admin-password",

@@ -141,6 +141,7 @@ describe("an invalid estate", () => {
         "hybridlab:nodes.devlab.networks: without hybridlab:tailnet the program reaches a guest (bootstrap, operators, Docker) and other nodes reach its apps and agents at its static LAN address, and with DHCP it has none: give networks[0] a static address such as 192.168.1.50/24, or set hybridlab:tailnet",
         "hybridlab:nodes.hub: without hybridlab:tailnet the program reaches a cloud node over SSH at its public address, which its firewall opens only to access.adminCidrs, and none are set: set hybridlab:tailnet, or list your admin network in access.adminCidrs",
         "hybridlab:nodes.hub: talks with other nodes (monitor spare api), but without hybridlab:tailnet a cloud node has only a public address, known after it is created, its firewall opens no app or agent port and it cannot reach a LAN: set hybridlab:tailnet, or keep its apps and the apps they talk to (the proxy, the monitoring app) on it",
+        "hybridlab:apps.spare: its UI is kept off the internet, but nodes.hub is a cloud node without hybridlab:tailnet, whose firewall opens no app port, so nobody could reach it: give it a hostname (with exposure sso, or public if it has its own login), or set hybridlab:tailnet",
       ],
     ],
     ["a private key that is not one, without echoing it", [["sshPrivateKey", "hunter2"]], ["hybridlab:sshPrivateKey: must be a PEM/OpenSSH private key (value hidden: it is a secret)"]],

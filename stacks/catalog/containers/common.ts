@@ -70,11 +70,12 @@ export function redisSidecar(image: string = images.redis, memoryMiB = 256): Con
 }
 
 /**
- * Whether a container is a database postgresSidecar built: the official image's contract (POSTGRES_USER, POSTGRES_DB
- * and the password), which an image that extends it (postgis/postgis) keeps.
+ * Whether a container is a database postgresSidecar built: its component, and the official image's contract
+ * (POSTGRES_USER, POSTGRES_DB and the password), which an image that extends it (postgis/postgis) keeps. The
+ * component matters: an app that reaches its database through the same variable names (Nextcloud) is not one.
  */
 function isPostgresSidecar(container: ContainerSpec): boolean {
-  return container.env?.POSTGRES_USER !== undefined && container.env.POSTGRES_DB !== undefined && container.secretEnv?.POSTGRES_PASSWORD !== undefined;
+  return container.component === "db" && container.env?.POSTGRES_USER !== undefined && container.env.POSTGRES_DB !== undefined && container.secretEnv?.POSTGRES_PASSWORD !== undefined;
 }
 
 /**
@@ -90,7 +91,7 @@ export function withDatabaseExporters(app: string, containers: readonly Containe
     const { component, containerPort } = DATABASE_EXPORTER;
     const passwordFile = "/etc/postgres-exporter/password";
     const exporter: ContainerSpec = {
-      component: db.component === "db" ? component : `${db.component}-exporter`,
+      component,
       image: images.postgresExporter,
       ports: [{ name: DATABASE_EXPORTER.port, containerPort }],
       env: {
