@@ -88,6 +88,8 @@ export interface ContainerSpec {
   readonly capAdd?: readonly string[];
   /** Its published ports serve without a login; labelled so (with the node) for the policy pack. Default false. */
   readonly withoutLogin?: { readonly node: string };
+  /** Extra /etc/hosts entries, name -> IP address (see ContainerServiceArgs.hosts); default none. */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;

@@ -111,6 +111,7 @@ export class ContainerService extends pulumi.ComponentResource {
         logDriver: "json-file",
         logOpts: { "max-size": logMaxSize, "max-file": String(logMaxFiles) },
         labels: labelList,
+        hosts: args.hosts === undefined ? undefined : Object.entries(args.hosts).map(([host, ip]) => ({ host, ip })),
         networkMode: args.hostNetwork === true ? "host" : undefined,
         networksAdvanced: args.networks.map((network) => ({ name: network })),
         pidMode: args.hostPid === true ? "host" : undefined,

@@ -6,6 +6,7 @@
  * derivations consume it.
  */
 import type { App, AppKind, Estate, Exposure } from "../estate/schema";
+import { remoteWorkerGroups } from "./workers";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -39,6 +40,19 @@ export interface AppKindSpec {
   readonly metrics: readonly Endpoint[];
   /** Where a healthy instance answers 2xx; probed by the monitoring app. */
   readonly health?: Endpoint;
+  /**
+   * Host ports the app publishes only while some of its workers run on other nodes (what those workers reach it
+   * on), by name, with their defaults; their containers are in `listen`. Default none.
+   */
+  readonly workerPorts?: Readonly<Record<string, number>>;
+  /** What a worker group on another node publishes there (the app reaches back to its workers), by name. */
+  readonly remoteWorker?: {
+    readonly ports: Readonly<Record<string, number>>;
+    /** Where each remote worker answers 2xx; probed by the monitoring app. */
+    readonly health?: Endpoint;
+    /** Prometheus endpoints on each remote worker. */
+    readonly metrics: readonly Endpoint[];
+  };
 }
 
 export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
@@ -59,7 +73,9 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   },
   airflow: {
     ports: { http: 8080 },
-    listen: { http: { component: "api-server", port: 8080 } },
+    listen: { http: { component: "api-server", port: 8080 }, broker: { component: "redis", port: 6379 }, db: { component: "db", port: 5432 } },
+    // Celery workers elsewhere reach the broker and the metadata database (and the API server's execution API).
+    workerPorts: { broker: 6379, db: 5432 },
     ownLogin: true,
     upstream: "http",
     metrics: [],
@@ -83,7 +99,20 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   },
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
-    listen: { "master-ui": { component: "master", port: 8080 }, master: { component: "master", port: 7077 }, "worker-ui": { component: "worker-1", port: 8081 } },
+    listen: {
+      "master-ui": { component: "master", port: 8080 },
+      master: { component: "master", port: 7077 },
+      "worker-ui": { component: "worker-1", port: 8081 },
+      driver: { component: "master", port: 7079 },
+      "driver-block-manager": { component: "master", port: 7080 },
+    },
+    // Jobs are submitted from the master's container (client mode): executors on other nodes call its driver back.
+    workerPorts: { driver: 7079, "driver-block-manager": 7080 },
+    remoteWorker: {
+      ports: { worker: 7078, "worker-ui": 8081, "block-manager": 7080 },
+      health: { port: "worker-ui", path: "/" },
+      metrics: [{ port: "worker-ui", path: "/metrics/prometheus/" }],
+    },
     ownLogin: false,
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
@@ -124,9 +153,16 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
  */
 export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };
 
-/** The app's host ports after its overrides, by name. */
-export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
-  return { ...appKinds[app.kind].ports, ...app.ports };
+/** The app's host ports after its overrides, by name: with its worker ports while workers run on other nodes. */
+export function appHostPorts(app: App): Record<string, number> {
+  const spec = appKinds[app.kind];
+  const forWorkers = remoteWorkerGroups(app).length > 0 ? spec.workerPorts : undefined;
+  return { ...spec.ports, ...forWorkers, ...app.ports };
+}
+
+/** Port names an app may override: its kind's ports and the ports it publishes for workers on other nodes. */
+export function overridablePorts(kind: AppKind): string[] {
+  return [...Object.keys(appKinds[kind].ports), ...Object.keys(appKinds[kind].workerPorts ?? {})];
 }
 
 /**

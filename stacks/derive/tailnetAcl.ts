@@ -8,6 +8,7 @@
 import type { TailnetAclRule, TailnetAclTest, TailnetPolicy } from "../../components/network/tailnetPolicy";
 import type { Estate } from "../estate/schema";
 import { appHostPorts, appKinds, exposureOf } from "../catalog/apps";
+import { remoteWorkerGroups } from "../catalog/workers";
 import { crossHostConnections } from "./connections";
 
 /** Tailnet admins (the people who run `pulumi up`): they own the tags and may SSH to every node. */
@@ -26,9 +27,12 @@ const tag = (name: string): string => `tag:${name}`;
 const nodeTag = (node: string): string => tag(`node-${node}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** `tag:node-<node>:<port>` for every host port an app publishes. */
+/** `tag:node-<node>:<port>` for every host port an app publishes, its workers' on other nodes included. */
 function appPorts(estate: Pick<Estate, "apps">): string[] {
-  return Object.values(estate.apps).flatMap((app) => Object.values(appHostPorts(app)).map((port) => `${nodeTag(app.node)}:${port}`));
+  return Object.values(estate.apps).flatMap((app) => [
+    ...Object.values(appHostPorts(app)).map((port) => `${nodeTag(app.node)}:${port}`),
+    ...remoteWorkerGroups(app).flatMap((group) => Object.values(appKinds[app.kind].remoteWorker?.ports ?? {}).map((port) => `${nodeTag(group.node)}:${port}`)),
+  ]);
 }
 
 /** The people rules: one per tailnet app that `allow`s someone (its upstream port) and one per group with SSH. */

@@ -12,6 +12,7 @@ import { providerFactRules } from "./providerFacts";
 import { proxmoxRules } from "./proxmox";
 import { reachabilityRules } from "./reachability";
 import { accessRules, machineRules } from "./topology";
+import { workerRules } from "./workers";
 
 export type { EstateProblem } from "./problem";
 
@@ -21,6 +22,6 @@ export type { EstateProblem } from "./problem";
  * rendered files) need its references to hold, so they run once the others pass.
  */
 export function checkEstateRules(estate: Estate): EstateProblem[] {
-  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...exposureRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
+  const problems = [...proxmoxRules, ...machineRules, ...reachabilityRules, ...providerFactRules, ...appRules, ...workerRules, ...exposureRules, ...identityRules, ...accessRules, ...adoptionRules].flatMap((rule) => rule(estate));
   return problems.length > 0 ? problems : compositionRules.flatMap((rule) => rule(estate));
 }
