@@ -47,6 +47,9 @@ const prodConfig = () => readStackConfig(readFileSync("Pulumi.prod.yaml", "utf8"
 const richDev = () =>
   asConfig(
     withValues(validEstate(), [
+      // Airflow with two Celery workers and MLflow need 11 GiB of container memory limits: a 16 GiB spoke holds them.
+      ["nodes.spoke.size", "s-8vcpu-16gb"],
+      ["budget.monthly", 200],
       ["apps.airflow", { kind: "airflow", node: "spoke", hostname: "airflow", executor: "CeleryExecutor", workers: 2 }],
       ["apps.mlflow", { kind: "mlflow", node: "spoke", artifactStore: "minio", ports: { http: 5001 } }],
       ["apps.spark", { kind: "spark", node: "devlab", ports: { "master-ui": 8088 } }],
