@@ -56,11 +56,21 @@ const richDev = () =>
     ]),
   );
 
+/** Airflow's Celery workers and Spark's workers on two nodes, Spark on the object store. */
+const workersOnTwoNodes = () =>
+  asConfig(
+    withValues(validEstate(), [
+      ["apps.airflow", { kind: "airflow", node: "devlab", hostname: "airflow", executor: "CeleryExecutor", workers: [{ node: "devlab", count: 1 }, { node: "spoke", count: 1 }], ports: { http: 8090 } }],
+      ["apps.spark", { kind: "spark", node: "devlab", workers: [{ node: "devlab", count: 1 }, { node: "spoke", count: 1 }], ports: { "master-ui": 8091, "worker-ui": 8092 }, objectStore: "minio" }],
+    ]),
+  );
+
 const labelsOf = (c: RecordedResource): Record<string, string> => Object.fromEntries((c.inputs.labels as Array<{ label: string; value: string }>).map((l) => [l.label, l.value]));
 
 describe.each([
   ["prod", () => platform(prodConfig().config, "prod", prodConfig().secretKeys)],
   ["dev with every app kind", () => platform(richDev(), "dev")],
+  ["dev with workers on two nodes", () => platform(workersOnTwoNodes(), "dev")],
 ])("the platform for %s", (stack, run) => {
   let result: ProgramRun;
   beforeAll(async () => {
