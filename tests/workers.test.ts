@@ -166,7 +166,7 @@ describe("Spark's workers on two nodes", () => {
       ["driver", 7079],
       ["driver-block-manager", 7080],
     ]);
-    expect(sparkDefaults(estate, "spark", estate.apps.spark as Extract<Estate["apps"][string], { kind: "spark" }>)).toBe(
+    expect(sparkDefaults(estate, estate.apps.spark as Extract<Estate["apps"][string], { kind: "spark" }>)).toBe(
       [
         "spark.driver.memory 1024m",
         "spark.driver.host devlab",

@@ -45,9 +45,14 @@ export interface AppKindSpec {
    * on), by name, with their defaults; their containers are in `listen`. Default none.
    */
   readonly workerPorts?: Readonly<Record<string, number>>;
-  /** What a worker group on another node publishes there (the app reaches back to its workers), by name. */
+  /** What the app's workers on another node need: what they reach on the app's node, and what they publish. */
   readonly remoteWorker?: {
+    /** The app's named ports they reach at its node. */
+    readonly reaches: readonly string[];
+    /** Host ports each publishes on its node, by name (fixed: what it advertises is what others reach). */
     readonly ports: Readonly<Record<string, number>>;
+    /** Of `ports`, those the app (master, driver) calls back on; the rest are for people and monitoring. */
+    readonly calledOn: readonly string[];
     /** Where each remote worker answers 2xx; probed by the monitoring app. */
     readonly health?: Endpoint;
     /** Prometheus endpoints on each remote worker. */
@@ -76,6 +81,7 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
     listen: { http: { component: "api-server", port: 8080 }, broker: { component: "redis", port: 6379 }, db: { component: "db", port: 5432 } },
     // Celery workers elsewhere reach the broker and the metadata database (and the API server's execution API).
     workerPorts: { broker: 6379, db: 5432 },
+    remoteWorker: { reaches: ["http", "broker", "db"], ports: {}, calledOn: [], metrics: [] },
     ownLogin: true,
     upstream: "http",
     metrics: [],
@@ -109,7 +115,9 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
     // Jobs are submitted from the master's container (client mode): executors on other nodes call its driver back.
     workerPorts: { driver: 7079, "driver-block-manager": 7080 },
     remoteWorker: {
+      reaches: ["master", "driver", "driver-block-manager"],
       ports: { worker: 7078, "worker-ui": 8081, "block-manager": 7080 },
+      calledOn: ["worker", "block-manager"],
       health: { port: "worker-ui", path: "/" },
       metrics: [{ port: "worker-ui", path: "/metrics/prometheus/" }],
     },

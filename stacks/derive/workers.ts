@@ -27,15 +27,12 @@ export interface WorkerFlow {
 export function workerFlows(estate: Pick<Estate, "apps">): WorkerFlow[] {
   const flows: WorkerFlow[] = [];
   for (const [name, app] of Object.entries(estate.apps)) {
-    const spec = appKinds[app.kind];
+    const remote = appKinds[app.kind].remoteWorker;
+    if (remote === undefined) continue;
     const ports = appHostPorts(app);
-    const reached = app.kind === "airflow" ? ["broker", "db", "http"] : app.kind === "spark" ? ["master", ...Object.keys(spec.workerPorts ?? {})] : [];
     for (const group of remoteWorkerGroups(app)) {
-      for (const port of reached) flows.push({ app: name, fromNode: group.node, toNode: app.node, port: ports[port], purpose: `${name} workers on ${group.node} to ${port}` });
-      for (const [port, number] of Object.entries(spec.remoteWorker?.ports ?? {})) {
-        if (port === "worker-ui") continue; // the UI is for people and monitoring, not for the master or drivers
-        flows.push({ app: name, fromNode: app.node, toNode: group.node, port: number, purpose: `${name} to its workers on ${group.node} ${port}` });
-      }
+      for (const port of remote.reaches) flows.push({ app: name, fromNode: group.node, toNode: app.node, port: ports[port], purpose: `${name} workers on ${group.node} to ${port}` });
+      for (const port of remote.calledOn) flows.push({ app: name, fromNode: app.node, toNode: group.node, port: remote.ports[port], purpose: `${name} to its workers on ${group.node} ${port}` });
     }
   }
   return flows;

@@ -81,7 +81,7 @@ export function masterContainerMiB(): number {
 }
 
 /** spark-defaults.conf (https://spark.apache.org/docs/latest/configuration.html#dynamically-loading-spark-properties). */
-export function sparkDefaults(estate: Pick<Estate, "apps" | "nodes" | "tailnet">, name: string, app: SparkApp): string {
+export function sparkDefaults(estate: Pick<Estate, "apps" | "nodes" | "tailnet">, app: SparkApp): string {
   const lines = [`spark.driver.memory ${DRIVER_MEMORY_MIB}m`];
   if (remoteWorkerGroups(app).length > 0) {
     const ports = appHostPorts(app);
@@ -112,14 +112,14 @@ export function sparkDefaults(estate: Pick<Estate, "apps" | "nodes" | "tailnet">
 }
 
 /** What every Spark container of the app shares: image, daemon settings, configuration and S3 credentials. */
-function common(estate: Pick<Estate, "apps" | "nodes" | "tailnet">, name: string, app: SparkApp) {
+function common(estate: Pick<Estate, "apps" | "nodes" | "tailnet">, app: SparkApp) {
   return {
     image: images.spark,
     env: { SPARK_DAEMON_JAVA_OPTS: `-Dspark.metrics.conf=${METRICS_FILE}`, SPARK_DAEMON_MEMORY: `${DAEMON_HEAP_MIB}m`, SPARK_NO_DAEMONIZE: "true" },
     secretEnv: app.objectStore !== undefined ? { AWS_ACCESS_KEY_ID: "{{s3-access-key}}", AWS_SECRET_ACCESS_KEY: "{{s3-secret-key}}" } : undefined,
     configFiles: [
       { path: METRICS_FILE, content: METRICS_PROPERTIES, artifact: "metrics.properties" },
-      { path: DEFAULTS_FILE, content: sparkDefaults(estate, name, app), artifact: "spark-defaults.conf" },
+      { path: DEFAULTS_FILE, content: sparkDefaults(estate, app), artifact: "spark-defaults.conf" },
     ],
   };
 }
@@ -135,7 +135,7 @@ function workerCommand(app: SparkApp, master: string, extra: readonly string[]):
 }
 
 export function sparkDeployment({ estate, name, app }: AppContext<"spark">): AppDeploymentSpec {
-  const shared = common(estate, name, app);
+  const shared = common(estate, app);
   const master = containerName(name, "master");
   const hostPorts = appHostPorts(app);
   const workers: ContainerSpec[] = localWorkers(app).map((component, i) => ({
@@ -176,7 +176,7 @@ export function sparkDeployment({ estate, name, app }: AppContext<"spark">): App
  * estate rules say why).
  */
 export function sparkWorkerDeployment({ estate, name, app }: AppContext<"spark">, group: WorkerGroup): AppDeploymentSpec {
-  const shared = common(estate, name, app);
+  const shared = common(estate, app);
   const host = nodeHost(estate, group.node);
   const ports = appKinds.spark.remoteWorker?.ports ?? {};
   return {
