@@ -3,15 +3,21 @@
  * (https://airflow.apache.org/docs/apache-airflow/stable/howto/docker-compose/index.html): PostgreSQL, an init
  * container that migrates the database and creates the admin user through the image's entrypoint
  * (_AIRFLOW_DB_MIGRATE, _AIRFLOW_WWW_USER_CREATE), then api-server, scheduler, dag-processor and triggerer, with the
- * same healthchecks. LocalExecutor by default; CeleryExecutor adds Redis and the estate's number of workers.
+ * same healthchecks. LocalExecutor by default; CeleryExecutor adds Redis (password-protected: it is published to
+ * the mesh while workers run elsewhere) and the estate's workers.
  * Unlike the compose file (a development setup), examples are off and every service shares one JWT secret, without
  * which tasks fail with "Invalid auth token".
+ *
+ * Workers on other nodes are a deployment of their own there (`airflowWorkerDeployment`): they reach the broker, the
+ * metadata database and the API server's execution API at the app's node (`reach`: its tailnet name, or its LAN
+ * address without a tailnet), with the app's own secrets imported, never generated again. Each worker node keeps its
+ * own dags and plugins volumes: DAG files must reach every worker (https://airflow.apache.org/docs/apache-airflow/stable/core-concepts/executor/celery.html
+ * lists it among the Celery executor's requirements), e.g. baked into the image or synced by the operator.
  */
 import { reach } from "../../derive/routes";
 import type { App, Estate } from "../../estate/schema";
-import type { AppContext } from "../apps";
+import { appHostPorts, type AppContext } from "../apps";
 import { localWorkers, type WorkerGroup } from "../workers";
-import { appHostPorts } from "../apps";
 import { PASSWORD, postgresSidecar, publicUrl } from "./common";
 import { images } from "./images";
 import type { AppDeploymentSpec, ContainerSpec, SecretSpec } from "../../../components/apps/deploymentSpec";
