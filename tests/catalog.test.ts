@@ -21,7 +21,8 @@ function estateOf(json: Json): Estate {
 /** Every kind at once, Celery with two workers, MLflow on MinIO, Spark with two workers. */
 const everything = (): Json =>
   withValues(validEstate(), [
-    ["nodes.devlab.memoryMiB", 8192],
+    // Airflow with two Celery workers, MLflow and Moodle need 13 GiB (the fixture's devlab has 16); Spark 8.4 GiB.
+    ["nodes.spoke.size", "s-8vcpu-16gb"],
     ["apps.airflow", { kind: "airflow", node: "devlab", hostname: "airflow", executor: "CeleryExecutor", workers: 2, ports: { http: 8090 } }],
     ["apps.mlflow", { kind: "mlflow", node: "devlab", hostname: "mlflow", basicAuth: true, artifactStore: "minio", artifactBucket: "experiments" }],
     ["apps.spark", { kind: "spark", node: "spoke", workers: 2 }],
@@ -33,9 +34,9 @@ const allContainers = (estate: Estate): Array<[string, ContainerSpec]> => [
 ];
 
 describe("the catalog", () => {
-  it("maps every named port of every kind to a container port, and nothing else", () => {
+  it("maps every named port of every kind (its workers' ports included) to a container port, and nothing else", () => {
     for (const [kind, spec] of Object.entries(appKinds)) {
-      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, Object.keys(spec.ports).sort()]);
+      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {})].sort()]);
     }
   });
 
@@ -46,7 +47,10 @@ describe("the catalog", () => {
       // A port published over TCP and UDP (the proxy's HTTPS and HTTP/3) is one named port.
       const entries = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => JSON.stringify([p.name, c.component, p.containerPort])));
       const published = [...new Set(entries)].map((e) => JSON.parse(e) as [string, string, number]);
-      expect([name, published.sort()]).toEqual([name, Object.entries(listen).map(([port, l]) => [port, l.component, l.port]).sort()]);
+      // Ports for workers on other nodes are published only while some are placed there (none are here).
+      const ports = appHostPorts(app);
+      const expected = Object.entries(listen).filter(([port]) => port in ports);
+      expect([name, published.sort()]).toEqual([name, expected.map(([port, l]) => [port, l.component, l.port]).sort()]);
     }
   });
 
@@ -80,7 +84,7 @@ describe("the catalog", () => {
 
   it("uses Airflow's Celery pieces only with the CeleryExecutor, with the estate's number of workers", () => {
     const celery = estateOf(everything());
-    const local = estateOf(withValue(everything(), "apps.airflow.executor", "LocalExecutor"));
+    const local = estateOf(withValues(everything(), [["apps.airflow.executor", "LocalExecutor"], ["apps.airflow.workers", undefined]]));
     const components = (e: Estate) => appDeployment(e, "dev", "airflow").containers.map((c) => c.component).sort();
     expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
     expect(components(local)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "scheduler", "triggerer"]);
@@ -131,7 +135,8 @@ describe("the catalog", () => {
   it("runs a Spark master and the estate's workers with its cores and memory", () => {
     const spark = appDeployment(estateOf(everything()), "dev", "spark").containers;
     expect(spark.map((c) => c.component)).toEqual(["master", "worker-1", "worker-2"]);
-    expect(spark[1]).toMatchObject({ cpus: 2, memoryMiB: 2048 + 512, ports: [{ name: "worker-ui", containerPort: 8081 }] });
+    // The worker daemon's heap (512) and native memory (256), what it offers executors (2048) and their overhead (384).
+    expect(spark[1]).toMatchObject({ cpus: 2, memoryMiB: 512 + 256 + 2048 + 384, ports: [{ name: "worker-ui", containerPort: 8081 }] });
     expect(spark[2].ports).toEqual([]);
     expect(spark[1].command).toEqual(expect.arrayContaining(["--cores", "2", "--memory", "2048m", "spark://spark-master:7077"]));
   });
@@ -219,6 +224,7 @@ describe("estateArtifacts", () => {
       "spoke/agents/config.alloy",
       "spoke/bootstrap/cloud-init.yaml",
       "spoke/spark/metrics.properties",
+      "spoke/spark/spark-defaults.conf",
     ]);
     const secretNames = Object.keys(estate.apps).flatMap((app) => Object.keys(appDeployment(estate, "dev", app).secrets));
     expect(secretNames).toContain("grafana-admin-password");

@@ -82,10 +82,10 @@ describe("an invalid estate", () => {
     ["an unknown storage", [["nodes.devlab.datastore", "ceph"]], ['hybridlab:nodes.devlab.datastore: unknown storage "ceph" on site "home"; expected one of: local, local-lvm']],
     [
       "guests over the site's capacity",
-      [["nodes.devlab.cores", 40], ["nodes.devlab.memoryMiB", 20480]],
+      [["nodes.devlab.cores", 40], ["nodes.devlab.memoryMiB", 36864]],
       [
         "hybridlab:proxmox.home.capacity.cores: guests ask for 41 cores but the site allows 32 (8 x overcommit 4); shrink guests or raise capacity/overcommit",
-        "hybridlab:proxmox.home.capacity.memoryMiB: guests ask for 21504 memoryMiB but the site allows 16384 (16384 x overcommit 1); shrink guests or raise capacity/overcommit",
+        "hybridlab:proxmox.home.capacity.memoryMiB: guests ask for 39424 memoryMiB but the site allows 32768 (32768 x overcommit 1); shrink guests or raise capacity/overcommit",
       ],
     ],
     ["an unknown cloud size", [["nodes.hub.size", "cx99"]], ['hybridlab:nodes.hub.size: unknown hetzner size "cx99"; expected one of: small, medium, large, ' + "SIZES"]],

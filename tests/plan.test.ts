@@ -75,7 +75,7 @@ describe("the prod estate from the seeds", () => {
     expect(summary).toEqual([
       ["minio", "ContainerLegacy", 200, 2, 4096, 20, "192.168.1.200/24", true],
       ["analytics", "VmLegacy", 102, 4, 12288, 100, "192.168.1.106/24", true],
-      ["devlab", "VmLegacy", 100, 4, 8192, 50, "192.168.1.100/24", true],
+      ["devlab", "VmLegacy", 100, 4, 12288, 50, "192.168.1.100/24", true],
       ["learning", "VmLegacy", 101, 4, 8192, 80, "192.168.1.104/24", true],
     ]);
   });

@@ -124,6 +124,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           cpus: spec.cpus,
           oneShot: spec.oneShot,
           networks: spec.hostNetwork === true ? [] : [args.network],
+          hosts: spec.hosts,
           hostNetwork: spec.hostNetwork,
           hostPid: spec.hostPid,
           devices: spec.devices,

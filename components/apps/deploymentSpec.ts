@@ -98,6 +98,8 @@ export interface ContainerSpec {
   readonly withoutLogin?: { readonly node: string };
   /** Resolve `host.docker.internal` to the host (Docker's host-gateway): to reach a host-network service. */
   readonly hostGateway?: boolean;
+  /** Extra /etc/hosts entries, name -> IP address (see ContainerServiceArgs.hosts); default none. */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;

@@ -112,7 +112,7 @@ export class ContainerService extends pulumi.ComponentResource {
         logDriver: "json-file",
         logOpts: { "max-size": logMaxSize, "max-file": String(logMaxFiles) },
         labels: labelList,
-        hosts: args.hostGateway === true ? [{ host: "host.docker.internal", ip: "host-gateway" }] : undefined,
+        hosts: extraHosts(args),
         networkMode: args.hostNetwork === true ? "host" : undefined,
         networksAdvanced: args.networks.map((network) => ({ name: network })),
         pidMode: args.hostPid === true ? "host" : undefined,
@@ -159,4 +159,10 @@ export function failedOneShot(container: string, code: number | undefined, urn: 
     );
   }
   return code ?? 0;
+}
+
+/** /etc/hosts entries: Docker's host-gateway when asked, then the stated ones; none leaves Docker's default. */
+function extraHosts(args: Pick<ContainerServiceArgs, "hostGateway" | "hosts">): { host: string; ip: string }[] | undefined {
+  const entries = [...(args.hostGateway === true ? [{ host: "host.docker.internal", ip: "host-gateway" }] : []), ...Object.entries(args.hosts ?? {}).map(([host, ip]) => ({ host, ip }))];
+  return entries.length === 0 ? undefined : entries;
 }

@@ -69,6 +69,11 @@ export interface ContainerServiceArgs {
   readonly oneShot?: boolean;
   /** Docker networks to join, by name; required unless `hostNetwork` (then must be empty). */
   readonly networks: readonly pulumi.Input<string>[];
+  /**
+   * Extra /etc/hosts entries, name -> IP address; default none. A process that must bind the address it advertises
+   * to other hosts (a Spark worker) maps that name to 0.0.0.0 inside its container.
+   */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** Use the host's network namespace instead of `networks`; default false. */
   readonly hostNetwork?: boolean;
   /** Use the host's PID namespace; default false. */

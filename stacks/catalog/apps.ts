@@ -7,6 +7,7 @@
  * derivations consume it.
  */
 import type { App, AppKind, CatalogKind, ContainerApp, Estate, Exposure } from "../estate/schema";
+import { remoteWorkerGroups } from "./workers";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -42,6 +43,24 @@ export interface AppKindSpec {
   readonly health?: Endpoint;
   /** Named ports bound to the node's LAN address only, so not reachable over the tailnet; default none. */
   readonly lanOnly?: readonly string[];
+  /**
+   * Host ports the app publishes only while some of its workers run on other nodes (what those workers reach it
+   * on), by name, with their defaults; their containers are in `listen`. Default none.
+   */
+  readonly workerPorts?: Readonly<Record<string, number>>;
+  /** What the app's workers on another node need: what they reach on the app's node, and what they publish. */
+  readonly remoteWorker?: {
+    /** The app's named ports they reach at its node. */
+    readonly reaches: readonly string[];
+    /** Host ports each publishes on its node, by name (fixed: what it advertises is what others reach). */
+    readonly ports: Readonly<Record<string, number>>;
+    /** Of `ports`, those the app (master, driver) calls back on; the rest are for people and monitoring. */
+    readonly calledOn: readonly string[];
+    /** Where each remote worker answers 2xx; probed by the monitoring app. */
+    readonly health?: Endpoint;
+    /** Prometheus endpoints on each remote worker. */
+    readonly metrics: readonly Endpoint[];
+  };
 }
 
 const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
@@ -62,7 +81,10 @@ const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   },
   airflow: {
     ports: { http: 8080 },
-    listen: { http: { component: "api-server", port: 8080 } },
+    listen: { http: { component: "api-server", port: 8080 }, broker: { component: "redis", port: 6379 }, db: { component: "db", port: 5432 } },
+    // Celery workers elsewhere reach the broker and the metadata database (and the API server's execution API).
+    workerPorts: { broker: 6379, db: 5432 },
+    remoteWorker: { reaches: ["http", "broker", "db"], ports: {}, calledOn: [], metrics: [] },
     ownLogin: true,
     upstream: "http",
     metrics: [],
@@ -86,7 +108,22 @@ const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   },
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
-    listen: { "master-ui": { component: "master", port: 8080 }, master: { component: "master", port: 7077 }, "worker-ui": { component: "worker-1", port: 8081 } },
+    listen: {
+      "master-ui": { component: "master", port: 8080 },
+      master: { component: "master", port: 7077 },
+      "worker-ui": { component: "worker-1", port: 8081 },
+      driver: { component: "master", port: 7079 },
+      "driver-block-manager": { component: "master", port: 7080 },
+    },
+    // Jobs are submitted from the master's container (client mode): executors on other nodes call its driver back.
+    workerPorts: { driver: 7079, "driver-block-manager": 7080 },
+    remoteWorker: {
+      reaches: ["master", "driver", "driver-block-manager"],
+      ports: { worker: 7078, "worker-ui": 8081, "block-manager": 7080 },
+      calledOn: ["worker", "block-manager"],
+      health: { port: "worker-ui", path: "/" },
+      metrics: [{ port: "worker-ui", path: "/metrics/prometheus/" }],
+    },
     ownLogin: false,
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
@@ -187,9 +224,17 @@ export function appSpecOf(app: App): AppKindSpec {
   return app.kind === "container" ? containerAppSpec(app) : appKinds[app.kind];
 }
 
-/** The app's host ports after its overrides, by name. */
+/** The app's host ports after its overrides, by name: with its worker ports while workers run on other nodes. */
 export function appHostPorts(app: App): Record<string, number> {
-  return { ...appSpecOf(app).ports, ...app.ports };
+  const spec = appSpecOf(app);
+  const forWorkers = remoteWorkerGroups(app).length > 0 ? spec.workerPorts : undefined;
+  return { ...spec.ports, ...forWorkers, ...app.ports };
+}
+
+/** Port names an app may override: its ports and the ports it publishes for workers on other nodes. */
+export function overridablePorts(app: App): string[] {
+  const spec = appSpecOf(app);
+  return [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {})];
 }
 
 /**

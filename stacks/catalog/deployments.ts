@@ -6,7 +6,7 @@ import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import type { AppKind, Estate } from "../estate/schema";
 import type { AppContext } from "./apps";
 import { appSpecOf, hasOwnLogin } from "./apps";
-import { airflowDeployment } from "./containers/airflow";
+import { airflowDeployment, airflowWorkerDeployment } from "./containers/airflow";
 import { containerDeployment } from "./containers/container";
 import { withDatabaseExporters } from "./containers/common";
 import { identityDeployment } from "./containers/identity";
@@ -15,7 +15,8 @@ import { mlflowDeployment } from "./containers/mlflow";
 import { monitoringDeployment } from "./containers/monitoring";
 import { moodleDeployment } from "./containers/moodle";
 import { proxyDeployment } from "./containers/proxy";
-import { sparkDeployment } from "./containers/spark";
+import { sparkDeployment, sparkWorkerDeployment } from "./containers/spark";
+import { remoteWorkerGroups } from "./workers";
 
 const builders: { readonly [K in AppKind]: (ctx: AppContext<K>) => AppDeploymentSpec } = {
   "reverse-proxy": proxyDeployment,
@@ -43,4 +44,26 @@ export function appDeployment(estate: Estate, stack: string, name: string): AppD
   const behind = upstream === undefined || hasOwnLogin(app) ? undefined : facts.listen[upstream]?.component;
   if (behind === undefined) return spec;
   return { ...spec, containers: spec.containers.map((c) => (c.component === behind ? { ...c, withoutLogin: { node: app.node } } : c)) };
+}
+
+/** An app's workers on another node: a deployment of their own there, named `<app>-on-<node>`. */
+export interface WorkerDeployment {
+  /** The deployment's name (its Pulumi resources' prefix). */
+  readonly name: string;
+  readonly node: string;
+  readonly spec: AppDeploymentSpec;
+  /** Host ports the workers publish on that node, by name. */
+  readonly hostPorts: Readonly<Record<string, number>>;
+}
+
+/** The app's worker deployments on other nodes, in the estate's order (none for apps without workers). */
+export function workerDeployments(estate: Estate, stack: string, name: string): WorkerDeployment[] {
+  const app = estate.apps[name];
+  if (!app) throw new Error(`workerDeployments: no app "${name}" in the estate`);
+  return remoteWorkerGroups(app).map((group) => {
+    const spec =
+      app.kind === "airflow" ? airflowWorkerDeployment({ estate, stack, name, app }, group) : app.kind === "spark" ? sparkWorkerDeployment({ estate, stack, name, app }, group) : undefined;
+    if (spec === undefined) throw new Error(`internal: a ${app.kind} has no workers`);
+    return { name: `${name}-on-${group.node}`, node: group.node, spec, hostPorts: appSpecOf(app).remoteWorker?.ports ?? {} };
+  });
 }

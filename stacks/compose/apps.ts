@@ -11,7 +11,7 @@ import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { renderOperatorSync } from "../bootstrap/operators";
 import { lxcBootstrapScript } from "../bootstrap/script";
 import { appHostPorts, appSpecOf } from "../catalog/apps";
-import { appDeployment } from "../catalog/deployments";
+import { appDeployment, workerDeployments } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
 import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
@@ -75,6 +75,17 @@ function deployOrder(specs: ReadonlyMap<string, AppDeploymentSpec>): string[] {
   };
   [...specs.keys()].forEach((app) => visit(app, []));
   return order;
+}
+
+/** The values of a deployment's imported placeholders: other apps' secrets, already deployed. */
+function importedSecrets(spec: AppDeploymentSpec, deployed: ReadonlyMap<string, AppDeployment>, who: string): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(
+    Object.entries(spec.imports ?? {}).map(([placeholder, from]) => {
+      const value = deployed.get(from.app)?.secrets[from.secret];
+      if (value === undefined) throw new Error(`composeApps: ${who} imports secret "${from.secret}" that apps.${from.app} does not have`);
+      return [placeholder, value];
+    }),
+  );
 }
 
 /** An LXC node's bootstrap script, with its tailnet join when the machine has one (then a secret). */
@@ -145,13 +156,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     const spec = specs.get(name);
     const host = dockerByNode.get(app.node);
     if (!spec || !host) throw new Error(`composeApps: internal: app "${name}" has no spec or host`);
-    const imported = Object.fromEntries(
-      Object.entries(spec.imports ?? {}).map(([placeholder, from]) => {
-        const value = deployed.get(from.app)?.secrets[from.secret];
-        if (value === undefined) throw new Error(`composeApps: apps.${name} imports secret "${from.secret}" that apps.${from.app} does not have`);
-        return [placeholder, value];
-      }),
-    );
+    const imported = importedSecrets(spec, deployed, `apps.${name}`);
     const deployment = new AppDeployment(
       name,
       {
@@ -176,6 +181,31 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
       endpoints: endpoints(estate, app.node, appHostPorts(app), appSpecOf(app).lanOnly ?? []),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
+  }
+  // Workers on other nodes: the app's secrets imported (the same values), started once the app has deployed.
+  for (const name of Object.keys(estate.apps)) {
+    const main = deployed.get(name);
+    for (const workers of workerDeployments(estate, stack, name)) {
+      const host = dockerByNode.get(workers.node);
+      if (!main || !host) throw new Error(`composeApps: internal: workers of app "${name}" have no app or host`);
+      const imported = importedSecrets(workers.spec, deployed, workers.name);
+      new AppDeployment(
+        workers.name,
+        {
+          stack,
+          app: name,
+          spec: workers.spec,
+          hostPorts: workers.hostPorts,
+          network: host.networkName,
+          importedSecrets: imported,
+          readyAfter: host.ready,
+          otherApps: Object.fromEntries(deployed),
+          protect: estate.environment === "prod",
+          machineIdentity: host.machineIdentity,
+        },
+        { provider: host.provider },
+      );
+    }
   }
   return { dockerHosts: Object.fromEntries([...dockerByNode].map(([node, host]) => [node, host.dockerHost])), apps, adminLogins };
 }

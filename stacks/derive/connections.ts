@@ -3,9 +3,11 @@
  * these edges, so access follows the apps: nothing is opened that no app needs.
  */
 import { appHostPorts, appSpecOf } from "../catalog/apps";
+import { workerGroups } from "../catalog/workers";
 import type { Estate } from "../estate/schema";
 import { DOCKER_METRICS_PORT, dockerMetricsNodes, hostAgentPorts } from "./hostAgents";
 import { dockerHosts } from "./proxmox";
+import { monitoredWorkers, workerFlows } from "./workers";
 
 export interface Connection {
   /** The node the traffic comes from. */
@@ -44,6 +46,21 @@ export function appConnections(estate: Pick<Estate, "apps" | "nodes" | "proxmox"
     if (app.kind === "mlflow" && app.artifactStore !== undefined) {
       const store = estate.apps[app.artifactStore];
       edges.push({ fromNode: app.node, fromApp: name, toNode: store.node, toApp: app.artifactStore, port: appHostPorts(store).api, purpose: `${name} artifacts in ${app.artifactStore}` });
+    }
+    if (app.kind === "spark" && app.objectStore !== undefined) {
+      // The driver (on the master's node) and the executors (on every worker's node) read and write the store.
+      const store = estate.apps[app.objectStore];
+      for (const node of new Set([app.node, ...workerGroups(app).map((g) => g.node)])) {
+        edges.push({ fromNode: node, fromApp: name, toNode: store.node, toApp: app.objectStore, port: appHostPorts(store).api, purpose: `${name} data in ${app.objectStore}` });
+      }
+    }
+  }
+  for (const flow of workerFlows(estate)) {
+    edges.push({ fromNode: flow.fromNode, fromApp: flow.app, toNode: flow.toNode, toApp: flow.app, port: flow.port, purpose: flow.purpose });
+  }
+  if (monitoring) {
+    for (const worker of monitoredWorkers(estate)) {
+      edges.push({ fromNode: monitoring[1].node, fromApp: monitoring[0], toNode: worker.node, toApp: worker.app, port: worker.port, purpose: `monitor ${worker.app} worker on ${worker.node}` });
     }
   }
 

@@ -12,6 +12,7 @@ import { DOCKER_METRICS_PORT, dockerMetricsNodes, PVE_EXPORTER, pveExporters } f
 import { publicApps } from "./hostnames";
 import { dockerHosts } from "./proxmox";
 import { reach } from "./routes";
+import { monitoredWorkers, workerAddress } from "./workers";
 
 type Monitored = Pick<Estate, "apps" | "dns" | "tailnet" | "nodes" | "proxmox">;
 
@@ -54,6 +55,16 @@ export function scrapeJobs(estate: Monitored): ScrapeJob[] {
       });
     }
   }
+  // One job per app's workers, a target per worker (labelled with its node).
+  const workers = monitoredWorkers(estate);
+  for (const name of [...new Set(workers.map((w) => w.app))]) {
+    const own = workers.filter((w) => w.app === name);
+    jobs.push({
+      job: `${name}-workers`,
+      metricsPath: own[0].metricsPath,
+      targets: own.map((w) => ({ address: workerAddress(estate, from, w), labels: { app: name, kind: estate.apps[name].kind, node: w.node } })),
+    });
+  }
   const hosts = [...dockerHosts(estate)].sort();
   for (const [agent, port] of Object.entries(hostAgents)) {
     jobs.push({ job: agent, targets: hosts.map((node) => ({ address: `${hostServiceHost(estate, from, node)}:${port}`, labels: { node } })) });
@@ -85,6 +96,9 @@ export function blackboxProbes(estate: Monitored): Probe[] {
   for (const [name, app] of Object.entries(estate.apps)) {
     const health = appSpecOf(app).health;
     if (health) urls.add(`http://${reach(estate, from, name, health.port)}${health.path}`);
+  }
+  for (const worker of monitoredWorkers(estate)) {
+    if (worker.healthPath !== undefined) urls.add(`http://${workerAddress(estate, from, worker)}${worker.healthPath}`);
   }
   return [...urls].sort().map((url) => ({ url, module: "http_2xx" as const }));
 }

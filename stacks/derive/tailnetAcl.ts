@@ -8,6 +8,7 @@
 import type { TailnetAclRule, TailnetAclTest, TailnetPolicy } from "../../components/network/tailnetPolicy";
 import type { Estate } from "../estate/schema";
 import { appHostPorts, appSpecOf, exposureOf } from "../catalog/apps";
+import { remoteWorkerGroups } from "../catalog/workers";
 import { crossHostConnections } from "./connections";
 
 /** Tailnet admins (the people who run `pulumi up`): they own the tags and may SSH to every node. */
@@ -26,13 +27,20 @@ const tag = (name: string): string => `tag:${name}`;
 const nodeTag = (node: string): string => tag(`node-${node}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** `tag:node-<node>:<port>` for every host port an app publishes on the tailnet (not those bound to the LAN only). */
+/**
+ * `tag:node-<node>:<port>` for every host port an app publishes on the tailnet (not those bound to the LAN only),
+ * its workers' on other nodes included.
+ */
 function appPorts(estate: Pick<Estate, "apps">): string[] {
   return Object.values(estate.apps).flatMap((app) => {
-    const lanOnly = appSpecOf(app).lanOnly ?? [];
-    return Object.entries(appHostPorts(app))
-      .filter(([name]) => !lanOnly.includes(name))
-      .map(([, port]) => `${nodeTag(app.node)}:${port}`);
+    const spec = appSpecOf(app);
+    const lanOnly = spec.lanOnly ?? [];
+    return [
+      ...Object.entries(appHostPorts(app))
+        .filter(([name]) => !lanOnly.includes(name))
+        .map(([, port]) => `${nodeTag(app.node)}:${port}`),
+      ...remoteWorkerGroups(app).flatMap((group) => Object.values(spec.remoteWorker?.ports ?? {}).map((port) => `${nodeTag(group.node)}:${port}`)),
+    ];
   });
 }
 

@@ -250,6 +250,16 @@ const appCommon = {
   ports: z.record(z.string(), port).default({}),
 };
 
+/**
+ * Where an app's workers run: a count on the app's own node, or a count per node (`[{node: analytics, count: 2}]`).
+ * Workers on other nodes reach the app over the mesh, or the LAN without a tailnet.
+ */
+const workerPlacement = z.union([
+  z.number().int().min(1).max(16),
+  z.array(z.strictObject({ node: z.string(), count: z.number().int().min(1).max(16) })).min(1, "must place workers on at least one node"),
+]);
+export type WorkerPlacement = z.infer<typeof workerPlacement>;
+
 const reverseProxy = z.strictObject({
   kind: z.literal("reverse-proxy"),
   ...appCommon,
@@ -268,8 +278,8 @@ const airflow = z.strictObject({
   kind: z.literal("airflow"),
   ...appCommon,
   executor: z.enum(["LocalExecutor", "CeleryExecutor"]).default("LocalExecutor"),
-  /** Celery workers (CeleryExecutor only). */
-  workers: z.number().int().min(1).max(16).default(1),
+  /** Celery workers (CeleryExecutor only): a count on the app's node (default 1), or a count per node. */
+  workers: workerPlacement.optional(),
 });
 
 const mlflow = z.strictObject({
@@ -292,9 +302,14 @@ const minio = z.strictObject({
 const spark = z.strictObject({
   kind: z.literal("spark"),
   ...appCommon,
-  workers: z.number().int().min(1).max(16).default(1),
+  /** Workers: a count on the app's node, or a count per node; each offers workerCores and workerMemoryMiB. */
+  workers: workerPlacement.default(1),
   workerCores: z.number().int().min(1).max(64).default(2),
   workerMemoryMiB: z.number().int().min(512).max(262_144).default(2048),
+  /** A MinIO app jobs read and write over S3A (`s3a://<bucket>/...`) with Spark's own credentials; absent: none. */
+  objectStore: z.string().optional(),
+  /** The object store bucket Spark may use. */
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name").default("spark-data"),
 });
 
 const monitoring = z.strictObject({

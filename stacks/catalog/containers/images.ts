@@ -24,9 +24,11 @@ export const images = {
   // Official image; 18 keeps its data under /var/lib/postgresql/18/docker, so the volume mounts /var/lib/postgresql.
   postgres: "postgres:18.6",
   redis: "redis:8.10.1-alpine",
+  // 3.3 is the current line; 3.3.2 (2026-09-17) also stops the backfill routes disclosing other Dags' backfill ids
+  // (https://github.com/apache/airflow/releases/tag/3.3.2), which 3.2.2 lacks.
+  airflow: "apache/airflow:3.3.2",
   // Beside every PostgreSQL sidecar; the project publishes to quay.io and Docker Hub, tags with a "v".
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.20.1",
-  airflow: "apache/airflow:3.2.2",
   // The "-full" variant (MLflow >= 3.9) carries the database drivers (psycopg2) and boto3 for S3 artifacts;
   // the plain image has neither (mlflow/mlflow docker/README.md).
   mlflow: "ghcr.io/mlflow/mlflow:v3.17.0-full",
@@ -36,7 +38,9 @@ export const images = {
   // replaceable (apps reach it through the catalog's S3 endpoint and credentials only).
   minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
   minioClient: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
-  spark: "apache/spark:4.1.2-scala2.13-java17-python3-ubuntu",
+  // 4.2.0 is the newest release with an official image (apache/spark-docker#130, 2026-07-16). It is built against
+  // Hadoop 3.5.0: S3A's jars in spark.ts (S3A_PACKAGES) match it, so bump them together.
+  spark: "apache/spark:4.2.0-scala2.13-java17-python3-ubuntu",
   // Official image (https://www.keycloak.org/server/containers); 26.x configures the first admin with KC_BOOTSTRAP_ADMIN_*.
   // 26.8 is the supported minor (the community supports only the latest); its upgrade notes
   // (docs/documentation/upgrading/topics/changes/changes-26_8_0.adoc) change nothing this realm or client uses, and

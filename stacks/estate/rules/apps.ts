@@ -1,5 +1,6 @@
 /** Apps: placement on nodes, hostnames, host ports, and what their settings refer to. */
-import { appHostPorts, appKinds, appSpecOf, hostAgents } from "../../catalog/apps";
+import { appHostPorts, appKinds, appSpecOf, hostAgents, overridablePorts } from "../../catalog/apps";
+import { remoteWorkerGroups } from "../../catalog/workers";
 import { publicFqdn } from "../../derive/hostnames";
 import { DOCKER_METRICS_PORT, hostAgentPorts } from "../../derive/hostAgents";
 import { dockerHosts } from "../../derive/proxmox";
@@ -16,17 +17,15 @@ const appPlacement: Rule = (estate) => {
       problems.push({ path: ["apps", name, "node"], message: `a ${app.kind} runs on the hub, but nodes.${app.node} has role ${node.role}` });
     }
     for (const portName of Object.keys(app.ports)) {
-      if (!(portName in spec.ports)) {
+      if (!overridablePorts(app).includes(portName)) {
         const declare = app.kind === "container" ? " (declare it under http or publish)" : "";
-        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(Object.keys(spec.ports))}${declare}` });
+        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(overridablePorts(app))}${declare}` });
       }
     }
-    if (app.kind === "mlflow" && app.artifactStore !== undefined) {
-      const store = estate.apps[app.artifactStore];
-      if (store?.kind !== "minio") {
-        const minios = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "minio");
-        problems.push({ path: ["apps", name, "artifactStore"], message: `"${app.artifactStore}" is not a minio app; ${oneOf(minios)}` });
-      }
+    const [storeKey, storeName] = app.kind === "mlflow" ? ["artifactStore", app.artifactStore] : app.kind === "spark" ? ["objectStore", app.objectStore] : [undefined, undefined];
+    if (storeKey !== undefined && storeName !== undefined && estate.apps[storeName]?.kind !== "minio") {
+      const minios = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "minio");
+      problems.push({ path: ["apps", name, storeKey], message: `"${storeName}" is not a minio app; ${oneOf(minios)}` });
     }
   }
   const proxies = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "reverse-proxy");
@@ -100,6 +99,21 @@ const hostPorts: Rule = (estate) => {
       }
     }
   }
+  // Workers on other nodes publish their own ports there (fixed: they advertise them); a clash is the workers' entry.
+  for (const [name, app] of Object.entries(estate.apps)) {
+    for (const group of remoteWorkerGroups(app)) {
+      if (estate.nodes[group.node] === undefined) continue;
+      const at = ["apps", name, ...group.at, "node"];
+      for (const [portName, port] of Object.entries(appSpecOf(app).remoteWorker?.ports ?? {})) {
+        const owner = claimed.get(`${group.node}:${port}`);
+        if (owner) {
+          problems.push({ path: at, message: `the workers of apps.${name} publish ${portName} on host port ${port} of node ${group.node}, already claimed by ${owner}: move the workers, or that app's port` });
+        } else {
+          claimed.set(`${group.node}:${port}`, `the workers of apps.${name} (${portName})`);
+        }
+      }
+    }
+  }
   return problems;
 };
 
@@ -141,7 +155,13 @@ export function bucketNameProblem(name: string): string | undefined {
 const bucketNames: Rule = (estate) =>
   Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
     const named: Array<[PropertyKey[], string]> =
-      app.kind === "minio" ? app.buckets.map((b, i) => [["apps", name, "buckets", i], b]) : app.kind === "mlflow" ? [[["apps", name, "artifactBucket"], app.artifactBucket]] : [];
+      app.kind === "minio"
+        ? app.buckets.map((b, i) => [["apps", name, "buckets", i], b])
+        : app.kind === "mlflow"
+          ? [[["apps", name, "artifactBucket"], app.artifactBucket]]
+          : app.kind === "spark" && app.objectStore !== undefined
+            ? [[["apps", name, "bucket"], app.bucket]]
+            : [];
     const seen = new Set<string>();
     return named.flatMap(([path, bucket]) => {
       const problem = bucketNameProblem(bucket);
