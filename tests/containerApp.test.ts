@@ -89,7 +89,7 @@ describe("a container app's deployment", () => {
       capabilities: "image-default",
       withoutLogin: { node: "devlab" },
     });
-    expect(containersOf("ollama").app).toMatchObject({ gpus: "all", healthcheck: { test: ["CMD", "ollama", "list"] }, memoryMiB: 8192, ports: [{ name: "api", containerPort: 11434 }] });
+    expect(containersOf("ollama").app).toMatchObject({ gpus: "all", healthcheck: { test: ["CMD", "ollama", "list"] }, memoryMiB: 6144, ports: [{ name: "api", containerPort: 11434 }] });
     expect(containersOf("gis").app).toMatchObject({
       entrypoint: ["/usr/bin/tini", "--"],
       command: ["uvicorn", "app:api", "--host", "0.0.0.0"],
@@ -313,17 +313,17 @@ describe("README, Your own containers", () => {
   it("shows each seed service as a container app, and the estate accepts every one of them as written", () => {
     const apps = example["hybridlab:apps"];
     expect(Object.keys(apps)).toEqual(["portfolio", "nextcloud", "jellyfin", "ollama", "jupyterhub", "gis", "falkordb"]);
-    const guest = (vmid: number) => ({ kind: "proxmox-vm", role: "lab", site: "home", vmid, cores: 1, memoryMiB: 1024, diskGiB: 10, networks: [{ bridge: "vmbr0", address: `192.168.1.${vmid - 100}/24` }] });
+    const guest = (vmid: number, memoryMiB: number) => ({ kind: "proxmox-vm", role: "lab", site: "home", vmid, cores: 1, memoryMiB, diskGiB: 10, networks: [{ bridge: "vmbr0", address: `192.168.1.${vmid - 100}/24` }] });
     const raw = withValues(containerEstate(), [
       ["apps.nextcloud", undefined],
       ["apps.jellyfin", undefined],
       ["apps.ollama", undefined],
       ["apps.gis", undefined],
       ["proxmox.home.capacity", { cores: 64, memoryMiB: 262_144, diskGiB: 2000 }],
-      ["nodes.nas", guest(150)],
-      ["nodes.gpu", guest(151)],
-      ["nodes.lab", guest(152)],
-      ["nodes.spoke-do", { kind: "digitalocean", role: "spoke", size: "s-1vcpu-1gb" }],
+      ["nodes.nas", guest(150, 8192)],
+      ["nodes.gpu", guest(151, 20480)],
+      ["nodes.lab", guest(152, 4096)],
+      ["nodes.spoke-do", { kind: "digitalocean", role: "spoke", size: "s-2vcpu-4gb" }],
       ...Object.entries(apps).map(([name, app]): [string, unknown] => [`apps.${name}`, app]),
     ]);
     expect(problemsOf(raw)).toEqual([]);

@@ -65,7 +65,7 @@ function proxmoxHub(): Json {
       },
     },
     nodes: {
-      edge: { kind: "proxmox-lxc", role: "hub", site: "hetzner", vmid: 150, cores: 1, memoryMiB: 1024, diskGiB: 8, networks: [{ bridge: "vmbr1", address: "10.0.0.150/24" }], publicAddress: { ipv4: HOST_IP } },
+      edge: { kind: "proxmox-lxc", role: "hub", site: "hetzner", vmid: 150, cores: 1, memoryMiB: 2048, diskGiB: 8, networks: [{ bridge: "vmbr1", address: "10.0.0.150/24" }], publicAddress: { ipv4: HOST_IP } },
       learning: { kind: "proxmox-vm", role: "lab", site: "hetzner", vmid: 9001, cores: 4, memoryMiB: 8192, diskGiB: 60, networks: [{ bridge: "vmbr1", address: "10.0.0.104/24" }] },
     },
     apps: {
@@ -85,7 +85,7 @@ function singleVps(): Json {
     budget: { monthly: 20 },
     access: { deployKey: DEPLOY_KEY, adminCidrs: ["198.51.100.0/24"] },
     dns: { zone: "example.com" },
-    nodes: { vps: { kind: "hetzner", role: "hub", size: "medium", region: "fsn1" } },
+    nodes: { vps: { kind: "hetzner", role: "hub", size: "large", region: "fsn1" } },
     apps: {
       proxy: { kind: "reverse-proxy", node: "vps", acmeEmail: "ops@example.com" },
       airflow: { kind: "airflow", node: "vps", hostname: "airflow" },
@@ -111,8 +111,8 @@ function lanOnly(): Json {
       },
     },
     nodes: {
-      devlab: { kind: "proxmox-vm", role: "lab", site: "home", vmid: 100, cores: 4, memoryMiB: 8192, diskGiB: 40, networks: [{ bridge: "vmbr0", address: "192.168.1.100/24" }] },
-      minio: { kind: "proxmox-lxc", role: "lab", site: "home", vmid: 200, cores: 1, memoryMiB: 2048, diskGiB: 20, networks: [{ bridge: "vmbr0", address: "192.168.1.200/24" }] },
+      devlab: { kind: "proxmox-vm", role: "lab", site: "home", vmid: 100, cores: 4, memoryMiB: 12288, diskGiB: 40, networks: [{ bridge: "vmbr0", address: "192.168.1.100/24" }] },
+      minio: { kind: "proxmox-lxc", role: "lab", site: "home", vmid: 200, cores: 1, memoryMiB: 2560, diskGiB: 20, networks: [{ bridge: "vmbr0", address: "192.168.1.200/24" }] },
     },
     apps: {
       minio: { kind: "minio", node: "minio", buckets: ["spark-data"] },
@@ -227,7 +227,7 @@ describe("two Proxmox sites, each with its own credential", () => {
   it("hands each site's provider its own secret, and refuses one set in plain text", async () => {
     const estate = withValues(proxmoxHub(), [
       ["proxmox.home", { ...(lanOnly().proxmox as Json).home as Json, credential: "proxmoxve:homeApiToken", rootAuth: false }],
-      ["nodes.spare", { kind: "proxmox-vm", role: "lab", site: "home", vmid: 300, cores: 1, memoryMiB: 1024, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "192.168.1.30/24" }] }],
+      ["nodes.spare", { kind: "proxmox-vm", role: "lab", site: "home", vmid: 300, cores: 1, memoryMiB: 2048, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "192.168.1.30/24" }] }],
     ]);
     const result = await planned("s0", estate, { ...hetznerPassword, "proxmoxve:homeApiToken": { secure: "v1:home-token" } });
     const providers = ofType(result, "pulumi:providers:proxmoxve").map((p) => [p.name, p.inputs.endpoint, Object.keys(p.secretDigests)]);

@@ -56,7 +56,7 @@ describe("Airflow's Celery workers on two nodes", () => {
 
   it("runs the app's node's workers in the app's deployment and the others in one of their own on their node", () => {
     const components = appDeployment(estate, "dev", "airflow").containers.map((c) => c.component);
-    expect(components).toEqual(["db", "redis", "init", "api-server", "scheduler", "dag-processor", "triggerer", "worker-1"]);
+    expect(components).toEqual(["db", "db-exporter", "redis", "init", "api-server", "scheduler", "dag-processor", "triggerer", "worker-1"]);
     const remote = workerDeployments(estate, "dev", "airflow");
     expect(remote.map((w) => [w.name, w.node, w.spec.containers.map((c) => c.component), w.hostPorts])).toEqual([["airflow-on-spoke", "spoke", ["worker-spoke-1", "worker-spoke-2"], {}]]);
     // They start once the app has migrated its database and its API server answers.
@@ -101,13 +101,17 @@ describe("Airflow's Celery workers on two nodes", () => {
         .map((c) => [c.component, (c.ports ?? []).map((p) => p.name)]);
     expect(published(estate)).toEqual([
       ["db", ["db"]],
+      ["db-exporter", ["db-metrics"]],
       ["redis", ["broker"]],
       ["api-server", ["http"]],
     ]);
-    expect(appHostPorts(estate.apps.airflow)).toEqual({ http: 8090, broker: 6379, db: 5432 });
+    expect(appHostPorts(estate.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188, broker: 6379, db: 5432 });
     const onOneNode = estateOf(withValue(airflowOnTwo(), "apps.airflow.workers", 2));
-    expect(published(onOneNode)).toEqual([["api-server", ["http"]]]);
-    expect(appHostPorts(onOneNode.apps.airflow)).toEqual({ http: 8090 });
+    expect(published(onOneNode)).toEqual([
+      ["db-exporter", ["db-metrics"]],
+      ["api-server", ["http"]],
+    ]);
+    expect(appHostPorts(onOneNode.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188 });
     const redis = appDeployment(estate, "dev", "airflow").containers.find((c) => c.component === "redis");
     expect(redis).toMatchObject({ command: ["redis-server", "/usr/local/etc/redis/redis.conf"], secretEnv: { REDISCLI_AUTH: "{{redis-password}}" } });
     expect(redis?.configFiles).toEqual([{ path: "/usr/local/etc/redis/redis.conf", content: "requirepass {{redis-password}}\n", artifact: "redis.conf", secret: true }]);
@@ -258,9 +262,9 @@ describe("capacity per node", () => {
       "hybridlab:nodes.spoke.size: its containers' memory limits (apps.airflow workers 4096, host agents 576) plus 512 MiB for the host itself need 5184 MiB, but the machine has 2048 MiB: give it more memory, or move apps or workers to another node",
     ]);
     // Exactly full fits.
-    expect(problemsOf(withValue(sparkOnTwo(), "nodes.devlab.memoryMiB", 8000))).toEqual([]);
-    expect(problemsOf(withValue(sparkOnTwo(), "nodes.devlab.memoryMiB", 7999))).toEqual([
-      "hybridlab:nodes.devlab.memoryMiB: its containers' memory limits (apps.moodle 1536, apps.spark 5376, host agents 576) plus 512 MiB for the host itself need 8000 MiB, but the machine has 7999 MiB: give it more memory, or move apps or workers to another node",
+    expect(problemsOf(withValue(sparkOnTwo(), "nodes.devlab.memoryMiB", 8064))).toEqual([]);
+    expect(problemsOf(withValue(sparkOnTwo(), "nodes.devlab.memoryMiB", 8063))).toEqual([
+      "hybridlab:nodes.devlab.memoryMiB: its containers' memory limits (apps.moodle 1600, apps.spark 5376, host agents 576) plus 512 MiB for the host itself need 8064 MiB, but the machine has 8063 MiB: give it more memory, or move apps or workers to another node",
     ]);
   });
 
