@@ -14,7 +14,7 @@ import { appHostPorts, appSpecOf } from "../catalog/apps";
 import { appDeployment, workerDeployments } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
-import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
+import { guestLanAddress, knownHost } from "../derive/addressing";
 import { hostAgentPorts } from "../derive/hostAgents";
 import { publicApps } from "../derive/hostnames";
 import { dockerHosts, lanJump } from "../derive/proxmox";
