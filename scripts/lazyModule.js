@@ -1,9 +1,9 @@
 /**
- * A module that is loaded the first time one of its members is used, not when it is required. Jest's
- * moduleNameMapper points two requires of @pulumi/pulumi here (see jest.config.js): the SDK's index loads its
- * closure serializer and provider analyzer eagerly, which pull in TypeScript (9 MB of JavaScript) and npm's
- * Arborist (hundreds of files), and every test file, having its own module registry, would compile them again
- * although no test serializes a closure or analyzes a provider. A test that does use them gets the real module.
+ * A module that is loaded the first time one of its members is used, not when it is required. @pulumi/pulumi's
+ * index loads its closure serializer and provider analyzer eagerly, which pull in TypeScript (9 MB of JavaScript)
+ * and npm's Arborist (hundreds of files), though neither a plan nor a test serializes a closure or analyzes a
+ * provider: the plan command (./deferSdkInternals.js) and jest (its moduleNameMapper, tests/support/lazy/) hand out
+ * this stand-in instead, and whatever does use them gets the real module.
  */
 "use strict";
 
