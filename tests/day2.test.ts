@@ -34,6 +34,8 @@ interface Day2Change {
   readonly code?: () => () => void;
   /** The one change allowed to rebuild a machine (announced; refused in prod until acknowledged). */
   readonly rebuilds?: boolean;
+  /** The app the change removes: its own generated secrets go with it (refused in prod until acknowledged). */
+  readonly removes?: string;
 }
 
 const nodes = (c: Config): Nodes => c["hybridlab:nodes"] as Nodes;
@@ -66,7 +68,7 @@ const changes: readonly Day2Change[] = [
     before: (c) => (nodes(c)[BARE].size = "s-2vcpu-4gb"),
     after: (c) => (apps(c).store = { kind: "minio", node: BARE, buckets: ["scratch"] }),
   },
-  { name: "remove an app", after: (c) => delete apps(c).spark },
+  { name: "remove an app", after: (c) => delete apps(c).spark, removes: "spark" },
   { name: "move a cloud node to another provider", after: (c) => Object.assign(nodes(c)[BARE], { kind: "hetzner", region: "nbg1", size: "small" }), rebuilds: true },
   { name: "rename a public hostname", after: (c) => (apps(c).moodle.hostname = "courses") },
   { name: "change the DNS TTL", after: (c) => ((c["hybridlab:dns"] as Config).ttl = 600) },
@@ -167,12 +169,22 @@ const touched = (set: ChangeSet, action: string, type: string): string[] =>
   set.resources.filter((c) => c.action === action && c.type === type).map((c) => c.urn.split("::").pop() ?? "");
 
 describe.each(STACKS)("day 2 on the %s estate", (stack) => {
-  it.each(changes.filter((c) => !c.rebuilds).map((c) => [c.name]))("%s: replaces and deletes nothing that holds data, and no generated password", (name) => {
+  it.each(changes.filter((c) => !c.rebuilds && !c.removes).map((c) => [c.name]))("%s: replaces and deletes nothing that holds data, and no generated password", (name) => {
     const { set, blocked } = of(name, stack);
     expect(set.resources.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")).map((c) => c.urn)).toEqual([]);
     expect(set.resources.filter((c) => c.type === "random:index/randomPassword:RandomPassword" && c.action !== "create").map((c) => c.urn)).toEqual([]);
     expect(blocked).toBe(0);
     expect(set.resources.length).toBeGreaterThan(0);
+  });
+
+  it("removes an app with its own generated secrets (its object-store keys) and nothing that holds data, refused in prod until acknowledged", () => {
+    const { set, blocked } = of("remove an app", stack);
+    const gone = set.resources.filter((c) => c.stateful && c.action !== "create").map((c) => [c.action, c.urn.split("::").pop()]);
+    expect(gone).toEqual([
+      ["delete", "minio-spark-access-key"],
+      ["delete", "minio-spark-secret-key"],
+    ]);
+    expect(blocked).toBe(stack === "prod" ? 2 : 0);
   });
 
   it.each([["add an operator"], ["remove an operator"], ["rotate an operator's key"]])("%s: updates the operator sync on every node and nothing else", (name) => {
