@@ -6,6 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { STACK_SCHEMA_FILE } from "../schema/generate";
 import { parseArgs } from "../stacks/plan/cli";
 import type { PlanDocument, PlanResource } from "../stacks/plan/document";
 import { readStackConfig } from "../stacks/plan/stackFile";
@@ -14,6 +17,9 @@ const root = path.resolve(__dirname, "..");
 const examples = readdirSync(path.join(root, "examples"))
   .filter((file) => file.endsWith(".yaml"))
   .sort();
+
+// An independent reading of the schema editors validate stack files with.
+const stackFileSchema = z.fromJSONSchema(JSON.parse(readFileSync(STACK_SCHEMA_FILE, "utf8")));
 
 interface Planned {
   readonly status: number | null;
@@ -72,6 +78,11 @@ describe("the examples", () => {
       expect([status, stderr]).toEqual([0, ""]);
       expect(doc.stack).toBe(file.replace(/\.yaml$/, ""));
       expect(doc.cost.withinBudget).toBe(true);
+    });
+
+    it("is what the editor's JSON Schema (schema/stack.schema.json) accepts", () => {
+      const result = stackFileSchema.safeParse(parse(readFileSync(path.join(root, "examples", file), "utf8")));
+      expect(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([]);
     });
 
     it("holds no secret in plain text: anything secret-looking is a secure: value", () => {
