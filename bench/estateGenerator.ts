@@ -69,7 +69,8 @@ export function generatedEstate(nodes: number, environment: "dev" | "prod" = "pr
       };
       guests++;
     } else {
-      estateNodes[name] = { kind, role: "spoke", size: "small" };
+      // Medium: Spark and Airflow, which land on DigitalOcean and Azure, need more than a small size's 4 GiB.
+      estateNodes[name] = { kind, role: "spoke", size: "medium" };
     }
     apps[`app-${i}`] = app(APP_KINDS[(i - 1) % APP_KINDS.length], name, i);
   }

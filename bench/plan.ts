@@ -22,7 +22,8 @@ import { generatedStackFile } from "./estateGenerator";
 import type { ProbeResult } from "./probe";
 
 const root = path.resolve(__dirname, "../..");
-const PLAN = ["-r", "./scripts/fresh.js", "bin/stacks/plan/cli.js", "--format", "json"];
+/** `npm run plan`'s node arguments (its script in package.json without the leading `node`), for a JSON plan. */
+const PLAN = [...(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ").slice(1), "--format", "json"];
 
 interface Sample {
   readonly wallMs: number;

@@ -51,3 +51,10 @@ export const NO_LOGIN = "none";
 export function noLoginLabels(node: string): Record<string, string> {
   return { [LABEL_LOGIN]: NO_LOGIN, [LABEL_CONTAINER_NODE]: node };
 }
+
+/**
+ * The Docker label on a container that relies on its image's own HEALTHCHECK (`hybridlab.healthcheck: image`): the
+ * container's inputs then carry no healthcheck, and this is how the policy pack tells it is checked all the same.
+ */
+export const LABEL_HEALTHCHECK = "hybridlab.healthcheck";
+export const IMAGE_HEALTHCHECK = "image";

@@ -28,6 +28,8 @@ export const keyDescriptions: Readonly<Record<keyof EstateInput, string>> = {
   sshPrivateKey: "Secret: the private key remote commands use (pulumi config set --secret hybridlab:sshPrivateKey < key).",
   ssoClientSecret: "Secret: the external OIDC issuer's client secret (pulumi config set --secret hybridlab:ssoClientSecret ...).",
   smtpPassword: "Secret: the monitoring app's mail relay password (pulumi config set --secret hybridlab:smtpPassword ...).",
+  appSecrets: "Secrets: values container apps read through secretEnv {config: <name>}, each set with pulumi config set --secret --path 'hybridlab:appSecrets.<name>'.",
+  pveExporterTokens: "Secrets by site: each Proxmox VE exporter's read-only API token (pulumi config set --secret --path 'hybridlab:pveExporterTokens.<site>' ...).",
 };
 
 /** Keys whose values are secrets: a stack file holds them as `{secure: ...}`, never in plain text. */
@@ -46,9 +48,13 @@ export function stackFileSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(estate.properties ?? {})) {
     const description = keyDescriptions[key as keyof EstateInput];
-    properties[`${CONFIG_NAMESPACE}:${key}`] = isSecretKey(key)
-      ? { description, type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false }
-      : { description, ...schema };
+    const secure = { type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false };
+    const byPath = SECRET_CONFIG_KEYS[`${CONFIG_NAMESPACE}:${key}`] === "path";
+    properties[`${CONFIG_NAMESPACE}:${key}`] = !isSecretKey(key)
+      ? { description, ...schema }
+      : byPath
+        ? { description, type: "object", propertyNames: schema.propertyNames, additionalProperties: secure }
+        : { description, ...secure };
   }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -47,9 +47,21 @@ const prodConfig = () => readStackConfig(readFileSync("Pulumi.prod.yaml", "utf8"
 const richDev = () =>
   asConfig(
     withValues(validEstate(), [
+      // Airflow with two Celery workers and MLflow need 11 GiB of container memory limits: a 16 GiB spoke holds them.
+      ["nodes.spoke.size", "s-8vcpu-16gb"],
+      ["budget.monthly", 200],
       ["apps.airflow", { kind: "airflow", node: "spoke", hostname: "airflow", executor: "CeleryExecutor", workers: 2 }],
       ["apps.mlflow", { kind: "mlflow", node: "spoke", artifactStore: "minio", ports: { http: 5001 } }],
       ["apps.spark", { kind: "spark", node: "devlab", ports: { "master-ui": 8088 } }],
+    ]),
+  );
+
+/** Airflow's Celery workers and Spark's workers on two nodes, Spark on the object store. */
+const workersOnTwoNodes = () =>
+  asConfig(
+    withValues(validEstate(), [
+      ["apps.airflow", { kind: "airflow", node: "devlab", hostname: "airflow", executor: "CeleryExecutor", workers: [{ node: "devlab", count: 1 }, { node: "spoke", count: 1 }], ports: { http: 8090 } }],
+      ["apps.spark", { kind: "spark", node: "devlab", workers: [{ node: "devlab", count: 1 }, { node: "spoke", count: 1 }], ports: { "master-ui": 8091, "worker-ui": 8092 }, objectStore: "minio" }],
     ]),
   );
 
@@ -58,6 +70,7 @@ const labelsOf = (c: RecordedResource): Record<string, string> => Object.fromEnt
 describe.each([
   ["prod", () => platform(prodConfig().config, "prod", prodConfig().secretKeys)],
   ["dev with every app kind", () => platform(richDev(), "dev")],
+  ["dev with workers on two nodes", () => platform(workersOnTwoNodes(), "dev")],
 ])("the platform for %s", (stack, run) => {
   let result: ProgramRun;
   beforeAll(async () => {

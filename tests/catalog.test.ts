@@ -1,4 +1,4 @@
-import { appHostPorts, appKinds } from "../stacks/catalog/apps";
+import { appHostPorts, appKinds, appSpecOf } from "../stacks/catalog/apps";
 import { appDeployment } from "../stacks/catalog/deployments";
 import { hostAgentDeployment } from "../stacks/catalog/containers/agents";
 import { minioBuckets } from "../stacks/catalog/containers/minio";
@@ -21,7 +21,8 @@ function estateOf(json: Json): Estate {
 /** Every kind at once, Celery with two workers, MLflow on MinIO, Spark with two workers. */
 const everything = (): Json =>
   withValues(validEstate(), [
-    ["nodes.devlab.memoryMiB", 8192],
+    // Airflow with two Celery workers, MLflow and Moodle need 13 GiB (the fixture's devlab has 16); Spark 8.4 GiB.
+    ["nodes.spoke.size", "s-8vcpu-16gb"],
     ["apps.airflow", { kind: "airflow", node: "devlab", hostname: "airflow", executor: "CeleryExecutor", workers: 2, ports: { http: 8090 } }],
     ["apps.mlflow", { kind: "mlflow", node: "devlab", hostname: "mlflow", basicAuth: true, artifactStore: "minio", artifactBucket: "experiments" }],
     ["apps.spark", { kind: "spark", node: "spoke", workers: 2 }],
@@ -33,20 +34,23 @@ const allContainers = (estate: Estate): Array<[string, ContainerSpec]> => [
 ];
 
 describe("the catalog", () => {
-  it("maps every named port of every kind to a container port, and nothing else", () => {
+  it("maps every named port of every kind (its workers' ports included) to a container port, and nothing else", () => {
     for (const [kind, spec] of Object.entries(appKinds)) {
-      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, Object.keys(spec.ports).sort()]);
+      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {})].sort()]);
     }
   });
 
   it("publishes each named port from the component and container port the kind's listen table names", () => {
     const estate = estateOf(everything());
     for (const [name, app] of Object.entries(estate.apps)) {
-      const listen = appKinds[app.kind].listen;
+      const listen = appSpecOf(app).listen;
       // A port published over TCP and UDP (the proxy's HTTPS and HTTP/3) is one named port.
       const entries = appDeployment(estate, "dev", name).containers.flatMap((c) => (c.ports ?? []).map((p) => JSON.stringify([p.name, c.component, p.containerPort])));
       const published = [...new Set(entries)].map((e) => JSON.parse(e) as [string, string, number]);
-      expect([name, published.sort()]).toEqual([name, Object.entries(listen).map(([port, l]) => [port, l.component, l.port]).sort()]);
+      // Ports for workers on other nodes are published only while some are placed there (none are here).
+      const ports = appHostPorts(app);
+      const expected = Object.entries(listen).filter(([port]) => port in ports);
+      expect([name, published.sort()]).toEqual([name, expected.map(([port, l]) => [port, l.component, l.port]).sort()]);
     }
   });
 
@@ -80,10 +84,10 @@ describe("the catalog", () => {
 
   it("uses Airflow's Celery pieces only with the CeleryExecutor, with the estate's number of workers", () => {
     const celery = estateOf(everything());
-    const local = estateOf(withValue(everything(), "apps.airflow.executor", "LocalExecutor"));
+    const local = estateOf(withValues(everything(), [["apps.airflow.executor", "LocalExecutor"], ["apps.airflow.workers", undefined]]));
     const components = (e: Estate) => appDeployment(e, "dev", "airflow").containers.map((c) => c.component).sort();
-    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
-    expect(components(local)).toEqual(["api-server", "dag-processor", "db", "init", "scheduler", "triggerer"]);
+    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
+    expect(components(local)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "scheduler", "triggerer"]);
     const init = appDeployment(celery, "dev", "airflow").containers.find((c) => c.component === "init");
     expect(init).toMatchObject({ oneShot: true, env: { _AIRFLOW_DB_MIGRATE: "true", _AIRFLOW_WWW_USER_CREATE: "true" }, after: ["db", "redis"] });
   });
@@ -131,7 +135,8 @@ describe("the catalog", () => {
   it("runs a Spark master and the estate's workers with its cores and memory", () => {
     const spark = appDeployment(estateOf(everything()), "dev", "spark").containers;
     expect(spark.map((c) => c.component)).toEqual(["master", "worker-1", "worker-2"]);
-    expect(spark[1]).toMatchObject({ cpus: 2, memoryMiB: 2048 + 512, ports: [{ name: "worker-ui", containerPort: 8081 }] });
+    // The worker daemon's heap (512) and native memory (256), what it offers executors (2048) and their overhead (384).
+    expect(spark[1]).toMatchObject({ cpus: 2, memoryMiB: 512 + 256 + 2048 + 384, ports: [{ name: "worker-ui", containerPort: 8081 }] });
     expect(spark[2].ports).toEqual([]);
     expect(spark[1].command).toEqual(expect.arrayContaining(["--cores", "2", "--memory", "2048m", "spark://spark-master:7077"]));
   });
@@ -163,7 +168,7 @@ describe("derived routes, scrape jobs and probes", () => {
       { app: "tracking", fqdn: "ml.dev.example.com", upstream: "spoke:5000", aliases: [] },
     ]);
     const jobs = (e: Estate) => scrapeJobs(e).map((j) => j.job);
-    expect(jobs(after).filter((j) => !jobs(before).includes(j))).toEqual(["tracking-http"]);
+    expect(jobs(after).filter((j) => !jobs(before).includes(j))).toEqual(["tracking-db-metrics", "tracking-http"]);
     expect(scrapeJobs(after).find((j) => j.job === "tracking-http")).toEqual({
       job: "tracking-http",
       metricsPath: "/metrics",
@@ -185,7 +190,7 @@ describe("derived routes, scrape jobs and probes", () => {
 
   it("publishes the app's overridden host port across hosts", () => {
     const moved = estateOf(withValue(validEstate(), "apps.moodle.ports", { http: 8181 }));
-    expect(appHostPorts(moved.apps.moodle)).toEqual({ http: 8181 });
+    expect(appHostPorts(moved.apps.moodle)).toEqual({ http: 8181, "db-metrics": 9187 });
     expect(proxyRoutes(moved).find((r) => r.app === "moodle")?.upstream).toBe("devlab:8181");
   });
 });
@@ -205,8 +210,10 @@ describe("estateArtifacts", () => {
       "hub/monitoring/alertmanager.yml",
       "hub/monitoring/blackbox.yml",
       "hub/monitoring/grafana/dashboards/containers.json",
+      "hub/monitoring/grafana/dashboards/databases.json",
       "hub/monitoring/grafana/dashboards/hybridlab.yaml",
       "hub/monitoring/grafana/dashboards/node.json",
+      "hub/monitoring/grafana/dashboards/proxmox.json",
       "hub/monitoring/grafana/datasources/hybridlab.yaml",
       "hub/monitoring/loki.yaml",
       "hub/monitoring/prometheus.yml",
@@ -217,6 +224,7 @@ describe("estateArtifacts", () => {
       "spoke/agents/config.alloy",
       "spoke/bootstrap/cloud-init.yaml",
       "spoke/spark/metrics.properties",
+      "spoke/spark/spark-defaults.conf",
     ]);
     const secretNames = Object.keys(estate.apps).flatMap((app) => Object.keys(appDeployment(estate, "dev", app).secrets));
     expect(secretNames).toContain("grafana-admin-password");

@@ -2,7 +2,6 @@
  * The change preview through the plan command, on the shipped estates: the replacement table covers what they
  * register, a resize updates in place, a move that rebuilds a prod machine is refused with a way forward.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,6 +10,7 @@ import { AgainstError } from "../stacks/plan/against";
 import { exitCode, parseArgs, plan, render } from "../stacks/plan/cli";
 import type { PlanDocument } from "../stacks/plan/document";
 import { changeRule, changeRules } from "../stacks/plan/replacements";
+import { planCommand } from "./support/planCommand";
 
 const root = path.resolve(__dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-changes-"));
@@ -30,8 +30,6 @@ function prodWith(name: string, edit: (config: Record<string, unknown>) => void)
 
 const planJson = async (...argv: string[]): Promise<PlanDocument> => (await plan(parseArgs(argv), root)).document;
 
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(root, "stacks/plan/cli.ts"), ...args], { cwd: root, encoding: "utf8" });
 
 let prod: PlanDocument;
 let dev: PlanDocument;
@@ -102,7 +100,7 @@ describe("--against an earlier plan of prod", () => {
     const config = prodWith("move", (c) => {
       (c["hybridlab:nodes"] as Record<string, Record<string, unknown>>)["spoke-do"] = { kind: "hetzner", role: "spoke", size: "small", region: "nbg1" };
     });
-    const result = cli("--config", config, "--format", "json", "--against", earlier);
+    const result = planCommand("--config", config, "--format", "json", "--against", earlier);
     expect(result.status).toBe(1);
     const doc = JSON.parse(result.stdout) as PlanDocument;
     const droplet = "urn:pulumi:prod::hybridlab::hybridlab:cloud:DigitalOceanDroplet$digitalocean:index/droplet:Droplet::spoke-do";
@@ -131,7 +129,7 @@ describe("--against an earlier plan of prod", () => {
     await expect(planJson("--stack", "prod", "--against", v1)).rejects.toThrow(
       `--against ${v1}: plan format 1, this command compares format 2; re-plan the deployed commit with this version (git worktree add, then npm run plan -- --stack prod --format json)`,
     );
-    const result = cli("--stack", "prod", "--against", earlierDev);
+    const result = planCommand("--stack", "prod", "--against", earlierDev);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(`--against ${earlierDev}: a plan of hybridlab/dev, not hybridlab/prod; compare plans of the same stack\n`);
@@ -140,7 +138,7 @@ describe("--against an earlier plan of prod", () => {
 
 describe("--help", () => {
   it("prints every flag and the exit codes, exit 0", () => {
-    const result = cli("--stack", "prod", "--help");
+    const result = planCommand("--stack", "prod", "--help");
     expect(result.status).toBe(0);
     for (const flag of ["--stack", "--config", "--format", "--out", "--emit-dir", "--against", "--accept-replace", "--help"]) expect(result.stdout).toContain(`  ${flag} `);
     expect(result.stdout).toContain("Exit codes:\n  0  planned\n  1  ");

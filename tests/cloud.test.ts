@@ -237,8 +237,8 @@ describe("composeCloud", () => {
     const run = await compose(validEstate());
     const server = only(run, "hcloud:index/server:Server");
     const droplet = only(run, "digitalocean:index/droplet:Droplet");
-    expect(server.inputs).toMatchObject({ serverType: "cx23", location: "fsn1", userData: SECRET, labels: { "hybridlab-stack": "dev", "hybridlab-node": "hub", "hybridlab-role": "hub" } });
-    expect(droplet.inputs).toMatchObject({ size: "s-1vcpu-1gb", region: "ams3", userData: SECRET, tags: ["hybridlab", "stack-dev", "node-spoke", "role-spoke"] });
+    expect(server.inputs).toMatchObject({ serverType: "cx33", location: "fsn1", userData: SECRET, labels: { "hybridlab-stack": "dev", "hybridlab-node": "hub", "hybridlab-role": "hub" } });
+    expect(droplet.inputs).toMatchObject({ size: "s-4vcpu-8gb", region: "ams3", userData: SECRET, tags: ["hybridlab", "stack-dev", "node-spoke", "role-spoke"] });
     expect((only(run, "hcloud:index/firewall:Firewall").inputs.rules as Array<{ port: string }>).map((r) => r.port)).toEqual(["80", "443", "443", "41641"]);
     expect((only(run, "digitalocean:index/firewall:Firewall").inputs.inboundRules as Array<{ portRange: string }>).map((r) => r.portRange)).toEqual(["41641"]);
     expect(server.protect).toBe(false);

@@ -32,7 +32,7 @@ function earlierProd(): PlanDocument {
   Object.assign(doc.policy, { violations: [ADVISORY], advisory: 1 });
   const web = doc.resources.find((r) => r.urn.endsWith("::moodle-web") && r.type === "docker:index/container:Container");
   if (!web) throw new Error("the prod plan has no moodle-web container");
-  web.secretDigests["envs[13]"] = "0123456789abcdef";
+  web.secretDigests["envs[17]"] = "0123456789abcdef";
   return doc;
 }
 
@@ -131,9 +131,9 @@ describe("--against alone: the offline comparison renders the same comment", () 
     const result = await plan(parseArgs(["--stack", "prod", "--against", earlier, "--format", "markdown"]), root);
     const comment = render(result.document, "markdown", result.changeContext);
     expect(comment.split("\n")[0]).toBe("**`prod`**: 0 to create, 0 to update, **1 to replace**, 0 to delete · 61.66 → 64.66 EUR/month (+3.00) · policy: 0 added, 1 removed (no mandatory violation)");
-    expect(comment).toContain("| replace | `moodle-web` | `docker:index/container:Container` | because envs[13] |");
+    expect(comment).toContain("| replace | `moodle-web` | `docker:index/container:Container` | because envs[17] |");
     const web = prod.document.resources.find((r) => r.urn.endsWith("::moodle-web") && r.type === "docker:index/container:Container");
-    expect(comment).not.toContain(web?.secretDigests["envs[13]"]);
+    expect(comment).not.toContain(web?.secretDigests["envs[17]"]);
     expect(comment).not.toContain("0123456789abcdef");
     expect(comment.trimEnd().split("\n").pop()).toContain("Changes from the offline plan, `npm run plan -- --against`");
   });

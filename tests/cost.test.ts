@@ -11,17 +11,17 @@ function estate(json: Json): Estate {
 
 describe("estateCost", () => {
   test("prices cloud nodes in the budget's currency and lists Proxmox guests at 0", () => {
-    // hub: small -> cx23 EUR 5.99; spoke: s-1vcpu-1gb USD 6 -> 6 / 1.1133 = EUR 5.39
+    // hub: medium -> cx33 EUR 8.99; spoke: s-4vcpu-8gb USD 48 -> 48 / 1.1133 = EUR 43.12
     expect(estateCost(estate(validEstate()))).toEqual({
       currency: "EUR",
       nodes: [
-        { node: "devlab", kind: "proxmox-vm", size: "2 cores, 4096 MiB, 30 GiB", monthly: 0 },
-        { node: "hub", kind: "hetzner", size: "cx23", monthly: 5.99 },
-        { node: "minio", kind: "proxmox-lxc", size: "1 core, 1024 MiB, 10 GiB", monthly: 0 },
-        { node: "spoke", kind: "digitalocean", size: "s-1vcpu-1gb", monthly: 5.39 },
+        { node: "devlab", kind: "proxmox-vm", size: "2 cores, 16384 MiB, 30 GiB", monthly: 0 },
+        { node: "hub", kind: "hetzner", size: "cx33", monthly: 8.99 },
+        { node: "minio", kind: "proxmox-lxc", size: "1 core, 2560 MiB, 10 GiB", monthly: 0 },
+        { node: "spoke", kind: "digitalocean", size: "s-4vcpu-8gb", monthly: 43.12 },
       ],
-      total: 11.38,
-      budget: 40,
+      total: 52.11,
+      budget: 80,
       withinBudget: true,
     });
   });
@@ -29,10 +29,10 @@ describe("estateCost", () => {
   test("converts EUR prices for a USD budget and flags a total over it", () => {
     const report = estateCost(estate(withValue(withValue(validEstate(), "budget", { monthly: 10, currency: "USD" }), "nodes.spoke", { kind: "azure", role: "spoke", size: "small" })));
     expect(report.nodes.filter((n) => n.monthly > 0)).toEqual([
-      { node: "hub", kind: "hetzner", size: "cx23", monthly: 6.67 },
+      { node: "hub", kind: "hetzner", size: "cx33", monthly: 10.01 },
       { node: "spoke", kind: "azure", size: "Standard_B2s", monthly: 37.97 },
     ]);
-    expect([report.currency, report.total, report.withinBudget]).toEqual(["USD", 44.64, false]);
+    expect([report.currency, report.total, report.withinBudget]).toEqual(["USD", 47.98, false]);
   });
 
   test("uses one fixed rate both ways", () => {

@@ -158,8 +158,36 @@ describe("ContainerService", () => {
     ["no network", { networks: [] }, "ContainerService x: networks must be empty (and ports absent) with hostNetwork, and list at least one network otherwise"],
     ["too little memory", { memoryMiB: 4 }, "ContainerService x: memoryMiB must be an integer from 6 to 262144, got 4"],
     ["a variable in both env and secretEnv", { secretEnv: { MINIO_PROMETHEUS_AUTH_TYPE: "x" } }, "ContainerService x: env and secretEnv must not both set MINIO_PROMETHEUS_AUTH_TYPE"],
+    ["a device outside /dev", { devices: ["/sys/class/drm"] }, 'ContainerService x: devices[0] must be a device path under /dev, got "/sys/class/drm"'],
+    ["no GPUs", { gpus: 0 }, "ContainerService x: gpus must be an integer from 1 to 64, got 0"],
+    ["a user with spaces", { user: "root user" }, 'ContainerService x: user must be a user name or uid, optionally with :group, got "root user"'],
+    ["the image's healthcheck and another", { imageHealthcheck: true }, 'ContainerService x: imageHealthcheck must not be combined with oneShot or a healthcheck, got ["CMD","mc","ready","local"]'],
   ])("fails when given %s", async (_what, overrides, message) => {
     await expect(runProgram(() => new ContainerService("x", service(overrides as Partial<ContainerServiceArgs>)))).rejects.toThrow(message);
+  });
+
+  it("passes host devices at the same path, GPUs and the user to Docker, and labels a container that relies on its image's healthcheck", async () => {
+    const run = await runProgram(() => {
+      new ContainerService("x", service({ devices: ["/dev/dri", "/dev/kmsg"], gpus: 2, user: "1000:44", healthcheck: undefined, imageHealthcheck: true }));
+    });
+    const container = only(run, CONTAINER);
+    expect(container.inputs).toMatchObject({
+      devices: [
+        { hostPath: "/dev/dri", containerPath: "/dev/dri" },
+        { hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" },
+      ],
+      gpus: "2",
+      user: "1000:44",
+    });
+    expect(container.inputs.healthcheck).toBeUndefined();
+    expect(labelsOf(container)["hybridlab.healthcheck"]).toBe("image");
+    const plain = only(
+      await runProgram(() => {
+        new ContainerService("y", service());
+      }),
+      CONTAINER,
+    );
+    expect([plain.inputs.devices, plain.inputs.gpus, plain.inputs.user, labelsOf(plain)["hybridlab.healthcheck"]]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it("accepts a digest-pinned image", async () => {
@@ -226,7 +254,13 @@ describe("DockerHost", () => {
       expect(agent.dependsOn).toEqual(expect.arrayContaining([wait.urn, network.urn]));
     }
     expect(only(run, CONTAINER, "hub-agents-node-exporter").inputs).toMatchObject({ networkMode: "host", pidMode: "host", networksAdvanced: [], ports: [] });
-    expect(only(run, CONTAINER, "hub-agents-cadvisor").inputs).toMatchObject({ ports: [{ internal: 8080, external: 9338 }] });
+    // Kernel OOM kills reach cAdvisor through the kernel log, readable with CAP_SYSLOG under dmesg_restrict.
+    expect(only(run, CONTAINER, "hub-agents-cadvisor").inputs).toMatchObject({
+      ports: [{ internal: 8080, external: 9338 }],
+      devices: [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg" }],
+      capabilities: { adds: ["SYSLOG"] },
+    });
+    expect(only(run, CONTAINER, "hub-agents-node-exporter").inputs.devices).toBeUndefined();
   });
 
   it("runs the bootstrap script of an LXC host as its bootstrap user, once, with the script kept secret", async () => {

@@ -42,10 +42,10 @@ describe("a valid estate", () => {
 
 describe("an invalid estate", () => {
   const cases: Array<[string, Array<readonly [string, unknown]>, string[]]> = [
-    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword"]],
+    ["an unknown top-level key", [["bogus", 1]], ["hybridlab:bogus: unknown key; expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets, pveExporterTokens"]],
     ["a wrong type", [["nodes.minio.vmid", "two hundred"]], ['hybridlab:nodes.minio.vmid: expected number (got "two hundred")']],
     ["an unknown node kind", [["nodes.odd", { kind: "vultr", role: "spoke" }]], ['hybridlab:nodes.odd.kind: expected one of: proxmox-vm, proxmox-lxc, hetzner, digitalocean, azure (got "vultr")']],
-    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, size, region, image, import"]],
+    ["an unknown key on a node", [["nodes.hub.colour", "red"]], ["hybridlab:nodes.hub.colour: unknown key; expected one of: kind, role, tags, description, dockerMetrics, size, region, image, import"]],
     ["a missing required field", [["nodes.devlab.cores", undefined]], ["hybridlab:nodes.devlab.cores: required: expected number"]],
     ["a bad environment", [["environment", "staging"]], ['hybridlab:environment: expected one of: dev, prod (got "staging")']],
     ["a name that is not a DNS-safe label", [["nodes.Dev_Lab", { kind: "hetzner", role: "spoke", size: "small" }]], ['hybridlab:nodes.Dev_Lab: name "Dev_Lab" must be 2-40 lowercase letters, digits or \'-\', starting with a letter']],
@@ -57,8 +57,8 @@ describe("an invalid estate", () => {
       [["operators.0.sshPublicKey", PRIVATE_KEY]],
       [`hybridlab:operators[0].sshPublicKey: must be an OpenSSH public key line such as 'ssh-ed25519 AAAA... you@host' (got a private key (${PRIVATE_KEY.length} characters, sha256 ${sha256(PRIVATE_KEY).slice(0, 12)}, not shown))`],
     ],
-    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword)"]],
-    ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, size, region, image, import)"]],
+    ["a misspelled top-level key", [["budgte", { monthly: 40 }]], ["hybridlab:budgte: unknown key; did you mean budget? (expected one of: environment, proxmox, nodes, apps, dns, tailnet, operators, access, budget, sshPrivateKey, sso, ssoClientSecret, smtpPassword, appSecrets, pveExporterTokens)"]],
+    ["a misspelled key on a node", [["nodes.hub.regoin", "fsn1"]], ["hybridlab:nodes.hub.regoin: unknown key; did you mean region? (expected one of: kind, role, tags, description, dockerMetrics, size, region, image, import)"]],
     [
       "a 10 MB value, cut to its first characters",
       [["apps.moodle.adminEmail", "x".repeat(10 * 1024 * 1024)]],
@@ -82,10 +82,10 @@ describe("an invalid estate", () => {
     ["an unknown storage", [["nodes.devlab.datastore", "ceph"]], ['hybridlab:nodes.devlab.datastore: unknown storage "ceph" on site "home"; expected one of: local, local-lvm']],
     [
       "guests over the site's capacity",
-      [["nodes.devlab.cores", 40], ["nodes.devlab.memoryMiB", 20480]],
+      [["nodes.devlab.cores", 40], ["nodes.devlab.memoryMiB", 36864]],
       [
         "hybridlab:proxmox.home.capacity.cores: guests ask for 41 cores but the site allows 32 (8 x overcommit 4); shrink guests or raise capacity/overcommit",
-        "hybridlab:proxmox.home.capacity.memoryMiB: guests ask for 21504 memoryMiB but the site allows 16384 (16384 x overcommit 1); shrink guests or raise capacity/overcommit",
+        "hybridlab:proxmox.home.capacity.memoryMiB: guests ask for 39424 memoryMiB but the site allows 32768 (32768 x overcommit 1); shrink guests or raise capacity/overcommit",
       ],
     ],
     ["an unknown cloud size", [["nodes.hub.size", "cx99"]], ['hybridlab:nodes.hub.size: unknown hetzner size "cx99"; expected one of: small, medium, large, ' + "SIZES"]],
@@ -97,10 +97,10 @@ describe("an invalid estate", () => {
       [["apps.airflow", { kind: "airflow", node: "devlab" }]],
       ["hybridlab:apps.airflow.ports.http: host port 8080 on node devlab is already claimed by apps.moodle (http); set apps.airflow.ports.http to a free port"],
     ],
-    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http']],
+    ["a port override the app does not have", [["apps.moodle.ports", { https: 8443 }]], ['hybridlab:apps.moodle.ports.https: moodle has no port "https"; expected one of: http, db-metrics']],
     ["spokes without a hub", [["nodes.hub.role", "spoke"], ["apps.proxy.node", "devlab"], ["apps.monitoring.node", "spoke"]], ["hybridlab:nodes: spokes exist but no node has role hub; spokes are reached through the hub", "hybridlab:apps.proxy.node: a reverse-proxy runs on the hub, but nodes.devlab has role lab"]],
     ["two hubs", [["nodes.spoke.role", "hub"]], ["hybridlab:nodes.spoke.role: nodes.hub is already the hub; an estate has one hub"]],
-    ["a hub without a tailnet", [["tailnet", undefined]], ["hybridlab:tailnet: the hub and spokes are joined by Tailscale: set hybridlab:tailnet (name of your tailnet)"]],
+    ["a spoke without a tailnet", [["tailnet", undefined]], ["hybridlab:tailnet: spokes are joined to the hub by Tailscale: set hybridlab:tailnet (name of your tailnet)"]],
     ["a public hostname without a DNS zone", [["dns", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname needs hybridlab:dns (the zone it lives in)", "hybridlab:apps.moodle.hostname: a public hostname needs hybridlab:dns (the zone it lives in)"]],
     ["a public hostname without a reverse proxy", [["apps.proxy", undefined]], ["hybridlab:apps.monitoring.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy", "hybridlab:apps.moodle.hostname: a public hostname is served by the hub's reverse proxy, but no app has kind reverse-proxy"]],
     ["a hostname on the reverse proxy itself", [["apps.proxy.hostname", "edge"]], ["hybridlab:apps.proxy.hostname: a reverse-proxy is not served under a hostname; remove it"]],
@@ -135,12 +135,13 @@ describe("an invalid estate", () => {
       ["hybridlab:nodes.minio.networks: an LXC is bootstrapped over SSH at its LAN address (its template has no cloud-init), and with DHCP that address is unknown: give networks[0] a static address such as 192.168.1.50/24"],
     ],
     [
-      "a lab without a tailnet: a VM on DHCP and a cloud node without admin networks",
-      [["tailnet", undefined], ["nodes.hub.role", "lab"], ["nodes.spoke", undefined], ["apps.proxy", undefined], ["apps.monitoring", undefined], ["apps.moodle.hostname", undefined], ["nodes.devlab.networks.0.address", "dhcp"], ["apps.spare", { kind: "minio", node: "hub" }]],
+      "a lab without a tailnet: a VM on DHCP and a cloud node without admin networks, watched from another node",
+      [["tailnet", undefined], ["nodes.hub.role", "lab"], ["nodes.spoke", undefined], ["apps.proxy", undefined], ["apps.monitoring", { kind: "monitoring", node: "devlab" }], ["apps.moodle.hostname", undefined], ["nodes.devlab.networks.0.address", "dhcp"], ["apps.spare", { kind: "minio", node: "hub" }]],
       [
         "hybridlab:nodes.devlab.networks: without hybridlab:tailnet the program reaches a guest (bootstrap, operators, Docker) and other nodes reach its apps and agents at its static LAN address, and with DHCP it has none: give networks[0] a static address such as 192.168.1.50/24, or set hybridlab:tailnet",
         "hybridlab:nodes.hub: without hybridlab:tailnet the program reaches a cloud node over SSH at its public address, which its firewall opens only to access.adminCidrs, and none are set: set hybridlab:tailnet, or list your admin network in access.adminCidrs",
-        "hybridlab:nodes.hub: runs apps.spare, but without hybridlab:tailnet a cloud node has only a public address, known after it is created, and its firewall opens no app or agent port: set hybridlab:tailnet, or move its apps (and the monitoring app) to Proxmox guests",
+        "hybridlab:nodes.hub: talks with other nodes (monitor spare api), but without hybridlab:tailnet a cloud node has only a public address, known after it is created, its firewall opens no app or agent port and it cannot reach a LAN: set hybridlab:tailnet, or keep its apps and the apps they talk to (the proxy, the monitoring app) on it",
+        "hybridlab:apps.spare: its UI is kept off the internet, but nodes.hub is a cloud node without hybridlab:tailnet, whose firewall opens no app port, so nobody could reach it: give it a hostname (with exposure sso, or public if it has its own login), or set hybridlab:tailnet",
       ],
     ],
     ["a private key that is not one, without echoing it", [["sshPrivateKey", "hunter2"]], ["hybridlab:sshPrivateKey: must be a PEM/OpenSSH private key (value hidden: it is a secret)"]],

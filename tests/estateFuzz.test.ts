@@ -54,7 +54,8 @@ const changes = fc.record(
       .map((paths): [string, unknown] => ["nodes.minio.mounts", paths.map((path) => ({ path, sizeGiB: 1 }))]),
     region: or(["fsn1", "nbg1", "hel1"], fc.oneof(nasty, fc.constantFrom("sin", "ash"))).map((r): [string, unknown] => ["nodes.hub.region", r]),
     siteName: or(["Academy"], nasty).map((s): [string, unknown] => ["apps.moodle.siteName", s]),
-    spark: fc.integer({ min: 1, max: 3 }).map((workers): [string, unknown] => ["apps.spark", { kind: "spark", node: "spoke", workers }]),
+    // On devlab, whose memory holds a master and three workers next to Moodle (whose port 8080 it leaves alone).
+    spark: fc.integer({ min: 1, max: 3 }).map((workers): [string, unknown] => ["apps.spark", { kind: "spark", node: "devlab", workers, ports: { "master-ui": 8090, "worker-ui": 8091 } }]),
   },
   { requiredKeys: [] },
 );

@@ -15,7 +15,7 @@ function withSecondSite(endpoint: string): Json {
   const home = (estate.proxmox as Record<string, Json>).home;
   return withValues(estate, [
     ["proxmox.lab", { ...home, endpoint }],
-    ["nodes.devlab2", { kind: "proxmox-vm", role: "lab", site: "lab", vmid: 100, cores: 1, memoryMiB: 1024, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "dhcp" }] }],
+    ["nodes.devlab2", { kind: "proxmox-vm", role: "lab", site: "lab", vmid: 100, cores: 1, memoryMiB: 2048, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "dhcp" }] }],
   ]);
 }
 
@@ -46,7 +46,7 @@ describe("identity across the estate", () => {
 
   test("fails when an app's composed container name is another app's", () => {
     const estate = withValues(validEstate(), [
-      ["apps.etl", { kind: "airflow", node: "hub" }],
+      ["apps.etl", { kind: "airflow", node: "devlab", ports: { http: 8090 } }],
       ["apps.etl-api", { kind: "minio", node: "spoke" }],
     ]);
     expect(problemsOf(estate)).toEqual([
@@ -114,10 +114,10 @@ describe("identity across the estate", () => {
 describe("provider facts", () => {
   test("fails when a size is not sold in its region, naming what is", () => {
     expect(problemsOf(withValue(validEstate(), "nodes.hub.region", "sin"))).toEqual([
-      "hybridlab:nodes.hub.region: hetzner size cx23 (class small) is not sold in sin; it is sold in fsn1, nbg1, hel1; choose a size sold there (cpx12, cpx22, cpx32, cpx42), or another region",
+      "hybridlab:nodes.hub.region: hetzner size cx33 (class medium) is not sold in sin; it is sold in fsn1, nbg1, hel1; choose a size sold there (cpx12, cpx22, cpx32, cpx42), or another region",
     ]);
     expect(problemsOf(withValue(validEstate(), "nodes.hub.region", "ash"))).toEqual([
-      "hybridlab:nodes.hub.region: hetzner size cx23 (class small) is not sold in ash; it is sold in fsn1, nbg1, hel1; no size in the catalog is sold there, or another region",
+      "hybridlab:nodes.hub.region: hetzner size cx33 (class medium) is not sold in ash; it is sold in fsn1, nbg1, hel1; no size in the catalog is sold there, or another region",
     ]);
   });
 

@@ -1,5 +1,4 @@
 /** Who gets in: an app without a login of its own is never public, and every exposure is consistent with its hostname. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -8,6 +7,7 @@ import { dnsRecords } from "../stacks/derive/dnsRecords";
 import { proxyRoutes } from "../stacks/derive/routes";
 import { parseEstate } from "../stacks/estate/load";
 import { asStackFile, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { planCommand } from "./support/planCommand";
 
 function problemsOf(estate: Json): string[] {
   const result = parseEstate(estate);
@@ -65,8 +65,7 @@ describe("exposure validation", () => {
   it("stops the plan with exit 2 and the path when MLflow is made public", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "hybridlab-exposure-")), "Pulumi.public.yaml");
     writeFileSync(file, asStackFile(withValue(validEstate(), "apps.mlflow", { ...mlflow, hostname: "ml" })));
-    const root = path.resolve(__dirname, "..");
-    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(root, "stacks/plan/cli.ts"), "--config", file], { cwd: root, encoding: "utf8" });
+    const result = planCommand("--config", file);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([`hybridlab:apps.mlflow.hostname: a mlflow has no login without basicAuth, so it cannot be public (anyone could use it); ${SAFER}, or basicAuth: true (MLflow's own login)`]);
   });

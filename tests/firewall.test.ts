@@ -18,7 +18,7 @@ describe("firewallRules", () => {
   });
 
   it("opens nothing but Tailscale on a spoke, whatever apps it runs (they are reached over the tailnet)", () => {
-    const estate = estateOf(withValue(validEstate(), "apps.minio.node", "spoke"));
+    const estate = estateOf(withValues(validEstate(), [["apps.minio.node", "spoke"], ["nodes.spoke.size", "s-2vcpu-4gb"]]));
     expect(firewallRules(estate, "spoke")).toEqual([tailscale]);
   });
 

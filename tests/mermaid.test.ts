@@ -45,7 +45,7 @@ describe("the prod diagram", () => {
   it("groups nodes by Proxmox site and cloud, each titled with its size", () => {
     expect(ast.groups.filter((g) => g.id.startsWith("node_")).map((g) => [g.title, g.in])).toEqual([
       ["analytics lab VM 4 cores 12288 MiB 100 GiB", "site_home"],
-      ["devlab lab VM 4 cores 8192 MiB 50 GiB", "site_home"],
+      ["devlab lab VM 4 cores 12288 MiB 50 GiB", "site_home"],
       ["hub cx33", "cloud_hetzner"],
       ["learning lab VM 4 cores 8192 MiB 80 GiB", "site_home"],
       ["minio lab LXC 2 cores 4096 MiB 20 GiB", "site_home"],

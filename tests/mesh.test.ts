@@ -37,7 +37,7 @@ describe("tailnetPolicy", () => {
         action: "accept",
         src: ["tag:node-hub"],
         // The spoke runs no app, but its host agents are scraped like every node's.
-        dst: ["tag:node-devlab:8080", "tag:node-devlab:9100", "tag:node-devlab:9338", "tag:node-minio:9000", "tag:node-minio:9100", "tag:node-minio:9338", "tag:node-spoke:9100", "tag:node-spoke:9338"],
+        dst: ["tag:node-devlab:8080", "tag:node-devlab:9100", "tag:node-devlab:9187", "tag:node-devlab:9338", "tag:node-minio:9000", "tag:node-minio:9100", "tag:node-minio:9338", "tag:node-spoke:9100", "tag:node-spoke:9338"],
       },
       { action: "accept", src: ["tag:node-minio"], dst: ["tag:node-hub:3100"] },
       { action: "accept", src: ["tag:node-spoke"], dst: ["tag:node-hub:3100"] },
@@ -47,6 +47,7 @@ describe("tailnetPolicy", () => {
         dst: [
           "tag:hybridlab:22",
           "tag:node-devlab:8080",
+          "tag:node-devlab:9187",
           "tag:node-hub:2019",
           "tag:node-hub:3000",
           "tag:node-hub:3100",
@@ -75,7 +76,7 @@ describe("tailnetPolicy", () => {
     expect(policy.tests.find((t) => t.src === "tag:node-devlab")).toEqual({
       src: "tag:node-devlab",
       accept: ["tag:node-hub:3100"],
-      deny: ["tag:node-hub:22", "tag:node-hub:8080", "tag:node-hub:9100", "tag:node-hub:9338"],
+      deny: ["tag:node-hub:22", "tag:node-hub:8080", "tag:node-hub:9100", "tag:node-hub:9187", "tag:node-hub:9338"],
     });
     for (const test of policy.tests) {
       for (const denied of test.deny ?? []) expect(test.accept ?? []).not.toContain(denied);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +7,7 @@ import { runProgram } from "../stacks/plan/harness";
 import { readStackConfig } from "../stacks/plan/stackFile";
 import { hybridlab } from "../stacks/program";
 import { asConfig, asStackFile, validEstate, withValue } from "./fixtures/estate";
+import { planCommand } from "./support/planCommand";
 
 const root = path.resolve(__dirname, "..");
 
@@ -75,7 +75,7 @@ describe("the prod estate from the seeds", () => {
     expect(summary).toEqual([
       ["minio", "ContainerLegacy", 200, 2, 4096, 20, "192.168.1.200/24", true],
       ["analytics", "VmLegacy", 102, 4, 12288, 100, "192.168.1.106/24", true],
-      ["devlab", "VmLegacy", 100, 4, 8192, 50, "192.168.1.100/24", true],
+      ["devlab", "VmLegacy", 100, 4, 12288, 50, "192.168.1.100/24", true],
       ["learning", "VmLegacy", 101, 4, 8192, 80, "192.168.1.104/24", true],
     ]);
   });
@@ -115,9 +115,7 @@ describe("a bad config", () => {
 
 describe("the plan command", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "hybridlab-plan-"));
-  const cli = (...args: string[]) =>
-    // What `npm run plan` runs: the compiled command, rebuilt first if a source changed.
-    spawnSync(process.execPath, ["-r", "./scripts/fresh.js", "bin/stacks/plan/cli.js", ...args], { cwd: root, encoding: "utf8" });
+  const cli = planCommand;
 
   it("exits 2 with one line per problem on stderr, naming each path, without a stack trace", () => {
     const file = path.join(dir, "Pulumi.broken.yaml");

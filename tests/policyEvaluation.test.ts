@@ -93,9 +93,9 @@ describe("policyConfigFromEstate", () => {
   test("states the estate's own thresholds", () => {
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
     const config = policyConfigFromEstate(parsed.estate, "live");
-    expect(config["monthly-budget"]).toEqual({ monthlyBudget: 40, currency: "EUR" });
+    expect(config["monthly-budget"]).toEqual({ monthlyBudget: 80, currency: "EUR" });
     expect(config["ssh-only-from-admin-cidrs"]).toEqual({ adminCidrs: [] });
-    expect(config["proxmox-node-capacity"]).toEqual({ nodes: { pve: { cores: 8, memoryMiB: 16384, diskGiB: 200, overcommit: { cpu: 4, memory: 1, disk: 1 } } } });
+    expect(config["proxmox-node-capacity"]).toEqual({ nodes: { pve: { cores: 8, memoryMiB: 32768, diskGiB: 200, overcommit: { cpu: 4, memory: 1, disk: 1 } } } });
     expect(config["proxmox-guests-backed-up"]).toEqual({ prodStacks: ["live"], exemptVmids: [100] });
     expect(config["cloud-region-allowed"]).toMatchObject({ regions: { hetzner: expect.arrayContaining(["fsn1"]) } });
   });

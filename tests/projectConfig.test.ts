@@ -51,7 +51,7 @@ describe("schema/stack.schema.json", () => {
     const keys = Object.keys(schema.properties.config.properties);
     expect(keys).toEqual(Object.keys(estateSchema.shape).map((k) => `hybridlab:${k}`));
     expect(keys.filter((k) => !schema.properties.config.properties[k].description)).toEqual([]);
-    expect(schema.properties.config.required).toEqual(["hybridlab:environment", "hybridlab:operators", "hybridlab:access", "hybridlab:budget"]);
+    expect(schema.properties.config.required).toEqual(["hybridlab:environment", "hybridlab:operators", "hybridlab:access"]);
     expect(schema.properties.config.properties["hybridlab:smtpPassword"]).toMatchObject({ required: ["secure"] });
   });
 

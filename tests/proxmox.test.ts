@@ -178,7 +178,7 @@ describe("the Proxmox part of an estate", () => {
   }
 
   it("downloads each image once per site and builds every guest from it", async () => {
-    const twoVms = withValue(validEstate(), "nodes.second", { kind: "proxmox-vm", role: "lab", site: "home", vmid: 101, cores: 1, memoryMiB: 1024, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "192.168.1.101/24" }] });
+    const twoVms = withValue(validEstate(), "nodes.second", { kind: "proxmox-vm", role: "lab", site: "home", vmid: 101, cores: 1, memoryMiB: 2048, diskGiB: 10, networks: [{ bridge: "vmbr0", address: "192.168.1.101/24" }] });
     const run = await plan(twoVms);
     expect(ofType(run, DOWNLOAD).map((r) => r.name).sort()).toEqual(["home-ubuntu-2404-cloud-image", "home-ubuntu-2404-lxc-template"]);
     expect(ofType(run, VM).map((r) => r.inputs.vmId)).toEqual([100, 101]);

@@ -9,17 +9,25 @@ import { parseArgs, plan } from "../stacks/plan/cli";
 import type { PlanDocument } from "../stacks/plan/document";
 import * as mockProviders from "../stacks/plan/mockProviders";
 
+// The harness calls the mock through a jest.fn, so one plan can change one answer (a module's exports cannot be
+// redefined under the test transform).
+jest.mock("../stacks/plan/mockProviders", () => {
+  const actual = jest.requireActual<typeof import("../stacks/plan/mockProviders")>("../stacks/plan/mockProviders");
+  return { ...actual, mockResourceState: jest.fn(actual.mockResourceState) };
+});
+const mockResourceState = jest.mocked(mockProviders.mockResourceState);
+const real = jest.requireActual<typeof import("../stacks/plan/mockProviders")>("../stacks/plan/mockProviders").mockResourceState;
+
 const root = path.resolve(__dirname, "..");
 const planOf = async (stack: string): Promise<PlanDocument> => (await plan(parseArgs(["--stack", stack, "--format", "json"]), root)).document;
 
 /** Plans `stack` with the mocked provider's answer for the resource `type::name` changed by `answer`. */
 async function planWith(stack: string, type: string, name: string, answer: (usual: MockResourceResult) => MockResourceResult): Promise<PlanDocument> {
-  const real = mockProviders.mockResourceState;
-  const spy = jest.spyOn(mockProviders, "mockResourceState").mockImplementation((args: MockResourceArgs) => (args.type === type && args.name === name ? answer(real(args)) : real(args)));
+  mockResourceState.mockImplementation((args: MockResourceArgs) => (args.type === type && args.name === name ? answer(real(args)) : real(args)));
   try {
     return await planOf(stack);
   } finally {
-    spy.mockRestore();
+    mockResourceState.mockImplementation(real);
   }
 }
 

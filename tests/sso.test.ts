@@ -120,7 +120,7 @@ describe("the identity app (Keycloak)", () => {
   const keycloak = identity.containers.find((c) => c.component === "keycloak");
 
   it("runs Keycloak in production mode behind the proxy, with its database, health on the management port and a generated admin", () => {
-    expect(identity.containers.map((c) => c.component)).toEqual(["db", "keycloak", "callbacks"]);
+    expect(identity.containers.map((c) => c.component)).toEqual(["db", "db-exporter", "keycloak", "callbacks"]);
     expect(keycloak?.command).toEqual(["start", "--import-realm"]);
     expect(keycloak?.env).toEqual({
       KC_HOSTNAME: "https://auth.dev.example.com",

@@ -18,7 +18,7 @@ describe("config keys that look like typos", () => {
     const { "hybridlab:budget": budget, ...rest } = asConfig(validEstate());
     expect(problemsOf({ ...rest, "hybridlb:budget": budget })).toEqual([
       'hybridlb:budget: unknown config namespace "hybridlb"; did you mean hybridlab:budget?',
-      "hybridlab:budget: required: expected object",
+      "hybridlab:budget: required: nodes.hub, nodes.spoke are paid cloud nodes, whose prices are checked against it: set hybridlab:budget (monthly, currency)",
     ]);
   });
 

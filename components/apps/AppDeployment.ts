@@ -110,7 +110,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           entrypoint: spec.entrypoint,
           command: spec.command,
           ports: (spec.ports ?? []).flatMap((p) =>
-            [undefined, ...(p.bindIpv6 ?? [])].map((ip) => ({ internal: p.containerPort, external: args.hostPorts[p.name], protocol: p.protocol, ip })),
+            [p.bindIpv4, ...(p.bindIpv6 ?? [])].map((ip) => ({ internal: p.containerPort, external: args.hostPorts[p.name], protocol: p.protocol, ip })),
           ),
           env: spec.env,
           secretEnv: Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([key, template]) => [key, resolve(spec.component, `secretEnv.${key}`, template)])),
@@ -124,11 +124,17 @@ export class AppDeployment extends pulumi.ComponentResource {
           cpus: spec.cpus,
           oneShot: spec.oneShot,
           networks: spec.hostNetwork === true ? [] : [args.network],
+          hosts: spec.hosts,
           hostNetwork: spec.hostNetwork,
           hostPid: spec.hostPid,
+          devices: spec.devices,
+          gpus: spec.gpus,
+          user: spec.user,
+          imageHealthcheck: spec.imageHealthcheck,
           dockerSocket: spec.dockerSocket,
           capabilities: spec.capabilities,
           capAdd: spec.capAdd,
+          hostGateway: spec.hostGateway,
           protectVolumes: args.protect,
           machineIdentity: args.machineIdentity,
           withoutLogin: spec.withoutLogin,
@@ -155,7 +161,17 @@ function otherApps(where: string, spec: ContainerSpec, deployed: Readonly<Record
 }
 
 function generate(name: string, spec: SecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
-  if (spec.kind === "config") return new pulumi.Config("hybridlab").requireSecret(spec.key);
+  if (spec.kind === "config") {
+    const config = new pulumi.Config("hybridlab");
+    const field = spec.field;
+    if (field === undefined) return config.requireSecret(spec.key);
+    // A structured value with `secure:` entries arrives whole; the entry stays a secret through the apply.
+    return config.requireSecretObject<Readonly<Record<string, string>>>(spec.key).apply((entries) => {
+      const value = entries[field];
+      if (typeof value !== "string") throw new Error(`${name}: hybridlab:${spec.key}.${field} must be set: pulumi config set --secret --path 'hybridlab:${spec.key}.${field}'`);
+      return value;
+    });
+  }
   if (spec.kind === "fernet-key") {
     // Fernet wants 32 bytes as URL-safe base64 with padding; RandomId's b64Url is that without the final "=".
     const id = new random.RandomId(name, { byteLength: 32 }, { parent });

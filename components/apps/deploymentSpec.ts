@@ -51,9 +51,17 @@ export interface ContainerSpec {
   readonly command?: readonly string[];
   /**
    * Published ports: the named host port (see the app kind's `listen`) and the container port behind it; TCP unless
-   * `protocol` says "udp", bound on IPv4 and on every address in `bindIpv6` (e.g. "::"); default IPv4 only.
+   * `protocol` says "udp", bound on IPv4 (every address, or only `bindIpv4`) and on every address in `bindIpv6`
+   * (e.g. "::"); default IPv4 only.
    */
-  readonly ports?: readonly { readonly name: string; readonly containerPort: number; readonly protocol?: "tcp" | "udp"; readonly bindIpv6?: readonly string[] }[];
+  readonly ports?: readonly {
+    readonly name: string;
+    readonly containerPort: number;
+    readonly protocol?: "tcp" | "udp";
+    /** The one IPv4 address the port is bound to (a LAN address); default every IPv4 address. */
+    readonly bindIpv4?: string;
+    readonly bindIpv6?: readonly string[];
+  }[];
   readonly env?: Readonly<Record<string, string>>;
   /** Secret environment values: templates whose `{{secret}}` placeholders are filled with Pulumi secrets. */
   readonly secretEnv?: Readonly<Record<string, string>>;
@@ -88,9 +96,21 @@ export interface ContainerSpec {
   readonly capAdd?: readonly string[];
   /** Its published ports serve without a login; labelled so (with the node) for the policy pack. Default false. */
   readonly withoutLogin?: { readonly node: string };
+  /** Resolve `host.docker.internal` to the host (Docker's host-gateway): to reach a host-network service. */
+  readonly hostGateway?: boolean;
+  /** Extra /etc/hosts entries, name -> IP address (see ContainerServiceArgs.hosts); default none. */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** Share the host's network or PID namespace (node-exporter, per its README). */
   readonly hostNetwork?: boolean;
   readonly hostPid?: boolean;
+  /** Host devices passed into the container at the same path, e.g. /dev/dri or /dev/kmsg. */
+  readonly devices?: readonly string[];
+  /** NVIDIA GPUs the container may use (Docker's `--gpus`): "all" or a count; default none. */
+  readonly gpus?: "all" | number;
+  /** The user (name or uid, optionally `:group`) the container's process runs as; default the image's. */
+  readonly user?: string;
+  /** Use the image's own HEALTHCHECK instead of `healthcheck` (which must then be absent); default false. */
+  readonly imageHealthcheck?: boolean;
 }
 
 /** A secret the deployment generates once and keeps in state, or reads from the stack's secret config. */
@@ -98,8 +118,11 @@ export type SecretSpec =
   | { readonly kind: "password"; readonly length: number }
   /** A Fernet key (Airflow): 32 random bytes, URL-safe base64 with padding. */
   | { readonly kind: "fernet-key" }
-  /** A secret the operator sets in the stack's config (`pulumi config set --secret hybridlab:<key>`). */
-  | { readonly kind: "config"; readonly key: string };
+  /**
+   * A secret the operator sets in the stack's config (`pulumi config set --secret hybridlab:<key>`), or with `field`
+   * one entry of a structured config value (`pulumi config set --secret --path 'hybridlab:<key>.<field>'`).
+   */
+  | { readonly kind: "config"; readonly key: string; readonly field?: string };
 
 /** Everything the platform needs to run one app. */
 export interface AppDeploymentSpec {

@@ -31,7 +31,7 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
   public readonly machineId: pulumi.Output<string>;
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
-  public readonly tailnetHost: pulumi.Output<string>;
+  public readonly tailnetHost: pulumi.Output<string | undefined>;
   public readonly sshTarget: pulumi.Output<string>;
 
   constructor(name: string, args: AzureVmArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -41,7 +41,6 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
     const { privateNetworkCidr = DEFAULT_PRIVATE_CIDR, protect = false, firewallRules = [] } = args;
     const tags = roleLabels(args);
     this.tailnetHost = pulumi.output(args.tailnetHost);
-    this.sshTarget = sshTarget(args);
     if (args.importId !== undefined) {
       const adopted = parseAzureVmId(args.importId);
       if (!adopted) throw new Error(`AzureVm ${name}: importId must be a VM resource id /subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>, got "${args.importId}"`);
@@ -50,6 +49,7 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
       this.privateAddress = addresses.privateAddress;
       // An adopted VM's id is the resource id it was imported by.
       this.machineId = pulumi.output(args.importId);
+      this.sshTarget = sshTarget(args, this.publicIpv4);
       this.registerOutputs({ machineId: this.machineId, publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
       return;
     }
@@ -154,6 +154,7 @@ export class AzureVm extends pulumi.ComponentResource implements CloudNodeOutput
     });
     this.machineId = vm.id;
     this.privateAddress = pulumi.output(privateIp);
+    this.sshTarget = sshTarget(args, this.publicIpv4);
     this.registerOutputs({ machineId: this.machineId, publicIpv4: this.publicIpv4, privateAddress: this.privateAddress, tailnetHost: this.tailnetHost, sshTarget: this.sshTarget });
   }
 

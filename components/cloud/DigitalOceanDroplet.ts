@@ -27,7 +27,7 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly publicIpv6: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
-  public readonly tailnetHost: pulumi.Output<string>;
+  public readonly tailnetHost: pulumi.Output<string | undefined>;
   public readonly sshTarget: pulumi.Output<string>;
 
   constructor(name: string, args: DigitalOceanDropletArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -93,7 +93,7 @@ export class DigitalOceanDroplet extends pulumi.ComponentResource implements Clo
     this.publicIpv6 = droplet.ipv6Address;
     this.privateAddress = droplet.ipv4AddressPrivate;
     this.tailnetHost = pulumi.output(args.tailnetHost);
-    this.sshTarget = sshTarget(args);
+    this.sshTarget = sshTarget(args, this.publicIpv4);
     this.registerOutputs({
       machineId: this.machineId,
       publicIpv4: this.publicIpv4,

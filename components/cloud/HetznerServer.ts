@@ -36,7 +36,7 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
   public readonly publicIpv4: pulumi.Output<string>;
   public readonly publicIpv6: pulumi.Output<string>;
   public readonly privateAddress: pulumi.Output<string>;
-  public readonly tailnetHost: pulumi.Output<string>;
+  public readonly tailnetHost: pulumi.Output<string | undefined>;
   public readonly sshTarget: pulumi.Output<string>;
 
   constructor(name: string, args: HetznerServerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -109,7 +109,7 @@ export class HetznerServer extends pulumi.ComponentResource implements CloudNode
     this.publicIpv6 = server.ipv6Address;
     this.privateAddress = pulumi.output(privateIp);
     this.tailnetHost = pulumi.output(args.tailnetHost);
-    this.sshTarget = sshTarget(args);
+    this.sshTarget = sshTarget(args, this.publicIpv4);
     this.registerOutputs({
       machineId: this.machineId,
       publicIpv4: this.publicIpv4,

@@ -43,8 +43,11 @@ export interface CloudNodeArgs {
   readonly sshKeyIds?: readonly pulumi.Input<string>[];
   /** The account the `sshTarget` output logs in as (Azure's admin user too): the deploy account. Required, no default. */
   readonly sshUser: string;
-  /** The node's MagicDNS name on the tailnet, used for `sshTarget` because SSH is not public; required. */
-  readonly tailnetHost: string;
+  /**
+   * The node's MagicDNS name on the tailnet, used for `sshTarget` because SSH is not public; default none (an estate
+   * without a tailnet: SSH goes to the public IPv4, open to the admin networks only).
+   */
+  readonly tailnetHost?: string;
   /**
    * Cloud-init user data (#cloud-config), a Pulumi secret when it carries the Tailscale auth key. First boot only:
    * it must change only when the machine is to be rebuilt (a change replaces the machine on every cloud). Required.
@@ -79,9 +82,9 @@ export interface CloudNodeOutputs {
   readonly publicIpv6?: pulumi.Output<string>;
   /** The node's address on its private network. */
   readonly privateAddress: pulumi.Output<string>;
-  /** The node's MagicDNS name. */
-  readonly tailnetHost: pulumi.Output<string>;
-  /** `<operator>@<MagicDNS name>`: SSH goes over the tailnet. */
+  /** The node's MagicDNS name; undefined without a tailnet. */
+  readonly tailnetHost: pulumi.Output<string | undefined>;
+  /** `<operator>@<MagicDNS name>`: SSH goes over the tailnet (without one, `<operator>@<public IPv4>`). */
   readonly sshTarget: pulumi.Output<string>;
 }
 
@@ -105,7 +108,7 @@ export function validateCloudNodeArgs(component: string, name: string, provider:
   if (!catalog.regions.includes(region)) throw new Error(`${where}: region must be one of ${catalog.regions.join(", ")}, got "${region}"`);
   requireNonEmpty(where, "sshPublicKeys", args.sshPublicKeys);
   requireMatch(where, "sshUser", args.sshUser, USER_NAME, "a Linux user name");
-  requireMatch(where, "tailnetHost", args.tailnetHost, /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a MagicDNS name such as hub.tail1234.ts.net");
+  if (args.tailnetHost !== undefined) requireMatch(where, "tailnetHost", args.tailnetHost, /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a MagicDNS name such as hub.tail1234.ts.net");
   (args.firewallRules ?? []).forEach((rule, i) => {
     requireIntInRange(where, `firewallRules[${i}].port`, rule.port, 1, 65535);
     requireNonEmpty(where, `firewallRules[${i}].sources`, rule.sources);
@@ -151,6 +154,6 @@ export function roleTags(args: Pick<CloudNodeArgs, "tags" | "role">): string[] {
   return [...new Set([...(args.tags ?? []), roleTag(args.role)])];
 }
 
-export function sshTarget(args: Pick<CloudNodeArgs, "sshUser" | "tailnetHost">): pulumi.Output<string> {
-  return pulumi.output(`${args.sshUser}@${args.tailnetHost}`);
+export function sshTarget(args: Pick<CloudNodeArgs, "sshUser" | "tailnetHost">, publicIpv4: pulumi.Output<string>): pulumi.Output<string> {
+  return args.tailnetHost === undefined ? pulumi.interpolate`${args.sshUser}@${publicIpv4}` : pulumi.output(`${args.sshUser}@${args.tailnetHost}`);
 }

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerLabels, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
+import { containerLabels, IMAGE_HEALTHCHECK, LABEL_HEALTHCHECK, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, MACHINE_LABEL, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
 /**
@@ -32,6 +32,7 @@ export class ContainerService extends pulumi.ComponentResource {
       [CONFIG_HASH_LABEL]: configHash(args.configFiles ?? []),
       ...(secretNames.length > 0 ? { [LABEL_SECRET_ENV]: secretNames.join(",") } : {}),
       ...(args.withoutLogin ? noLoginLabels(args.withoutLogin.node) : {}),
+      ...(args.imageHealthcheck === true ? { [LABEL_HEALTHCHECK]: IMAGE_HEALTHCHECK } : {}),
     };
     const labelList: { label: string; value: pulumi.Input<string> }[] = Object.keys(labels)
       .sort()
@@ -111,9 +112,13 @@ export class ContainerService extends pulumi.ComponentResource {
         logDriver: "json-file",
         logOpts: { "max-size": logMaxSize, "max-file": String(logMaxFiles) },
         labels: labelList,
+        hosts: extraHosts(args),
         networkMode: args.hostNetwork === true ? "host" : undefined,
         networksAdvanced: args.networks.map((network) => ({ name: network })),
         pidMode: args.hostPid === true ? "host" : undefined,
+        devices: args.devices?.map((path) => ({ hostPath: path, containerPath: path })),
+        gpus: args.gpus === undefined ? undefined : String(args.gpus),
+        user: args.user,
         privileged: false,
         capabilities:
           capabilities === "drop-all"
@@ -154,4 +159,10 @@ export function failedOneShot(container: string, code: number | undefined, urn: 
     );
   }
   return code ?? 0;
+}
+
+/** /etc/hosts entries: Docker's host-gateway when asked, then the stated ones; none leaves Docker's default. */
+function extraHosts(args: Pick<ContainerServiceArgs, "hostGateway" | "hosts">): { host: string; ip: string }[] | undefined {
+  const entries = [...(args.hostGateway === true ? [{ host: "host.docker.internal", ip: "host-gateway" }] : []), ...Object.entries(args.hosts ?? {}).map(([host, ip]) => ({ host, ip }))];
+  return entries.length === 0 ? undefined : entries;
 }

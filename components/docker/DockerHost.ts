@@ -5,7 +5,7 @@ import type { AppDeploymentSpec } from "../apps/deploymentSpec";
 import { SHARED_NETWORK } from "../apps/deploymentSpec";
 import { containerLabels } from "../labels";
 import { AppDeployment } from "../apps/AppDeployment";
-import { requireMatch } from "../validate";
+import { requireIntInRange, requireMatch } from "../validate";
 import { MACHINE_LABEL } from "./containerServiceArgs";
 
 export interface DockerHostArgs {
@@ -45,6 +45,11 @@ export interface DockerHostArgs {
   readonly bootstrapHost?: string;
   /** User that runs `bootstrapScript` (root on an LXC template); default `sshUser`. */
   readonly bootstrapUser?: string;
+  /**
+   * An SSH hop in front of the machine's LAN address (e.g. its Proxmox host), used by every connection to that address:
+   * `bootstrapHost`, and `sshHost` unless `overTailnet`. Default none: the LAN is reached directly.
+   */
+  readonly lanJump?: SshJump;
   /** The machine's own resources (its node component): the host waits for these and nothing else; required. */
   readonly readyAfter: readonly pulumi.Resource[];
   /** The host agents' app name (their containers are `<agentsApp>-<component>`); required. */
@@ -59,6 +64,13 @@ export interface DockerHostArgs {
   readonly bootstrapTimeout?: string;
 }
 
+/** A host SSH goes through on the way (OpenSSH's ProxyJump). */
+export interface SshJump {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+}
+
 /** The marker the bootstrap (cloud-init or script) writes as its last step. */
 export const BOOTSTRAP_DONE = "/var/lib/hybridlab/bootstrap-done";
 
@@ -70,16 +82,39 @@ const SSH_BASE_OPTS = ["-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=15"
  * host key is not pinned and a rebuilt machine is trusted; elsewhere the first key is trusted and a changed one
  * refused, and a rebuild needs `ssh-keygen -R <address>` once its new key is checked (README: rebuilding a node).
  */
-export function dockerSshOpts(overTailnet: boolean): string[] {
+export function dockerSshOpts(overTailnet: boolean, jump?: SshJump): string[] {
   return overTailnet
     ? [...SSH_BASE_OPTS, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
-    : [...SSH_BASE_OPTS, "-o", "StrictHostKeyChecking=accept-new"];
+    : [...SSH_BASE_OPTS, "-o", "StrictHostKeyChecking=accept-new", ...(jump ? ["-J", `${jump.user}@${jump.host}:${jump.port}`] : [])];
 }
 
 /** The command that returns once the machine is bootstrapped (and fails if the bootstrap did not finish). */
 export function bootstrapWaitCommand(withScript: boolean): string {
   // cloud-init exits 2 for "degraded" (e.g. deprecation warnings); the done marker is what proves success.
   return withScript ? `bash -s && test -f ${BOOTSTRAP_DONE}` : `cloud-init status --wait >/dev/null || true; test -f ${BOOTSTRAP_DONE}`;
+}
+
+/**
+ * The SSH connection of a remote step: the bootstrap (to `bootstrapHost` as `bootstrapUser`, when given) or every
+ * later one (to `sshHost`), through `lanJump` when the address is the LAN one.
+ */
+export function remoteConnection(
+  args: Pick<DockerHostArgs, "sshHost" | "sshUser" | "privateKey" | "overTailnet" | "bootstrapHost" | "bootstrapUser" | "lanJump">,
+  step: "bootstrap" | "steady",
+): command.types.input.remote.ConnectionArgs {
+  const bootstrap = step === "bootstrap";
+  const overLan = !args.overTailnet || (bootstrap && args.bootstrapHost !== undefined);
+  const jump = args.lanJump && overLan ? { proxy: { ...args.lanJump, privateKey: args.privateKey } } : {};
+  return {
+    host: (bootstrap ? args.bootstrapHost : undefined) ?? args.sshHost,
+    user: (bootstrap ? args.bootstrapUser : undefined) ?? args.sshUser,
+    privateKey: args.privateKey,
+    // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in, joins the
+    // tailnet, and every early dial fails at once.
+    dialErrorLimit: -1,
+    perDialTimeout: 20,
+    ...jump,
+  };
 }
 
 /** The operator sync runs from stdin as root. */
@@ -93,6 +128,11 @@ export function validateDockerHostArgs(name: string, args: DockerHostArgs): void
   if (args.bootstrapHost !== undefined) requireMatch(where, "bootstrapHost", args.bootstrapHost, HOST, "a host name or IPv4 address");
   requireMatch(where, "sshUser", args.sshUser, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name");
   if (args.bootstrapUser !== undefined) requireMatch(where, "bootstrapUser", args.bootstrapUser, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name");
+  if (args.lanJump !== undefined) {
+    requireMatch(where, "lanJump.host", args.lanJump.host, HOST, "a host name or IPv4 address");
+    requireIntInRange(where, "lanJump.port", args.lanJump.port, 1, 65535);
+    requireMatch(where, "lanJump.user", args.lanJump.user, /^[a-z_][a-z0-9_-]{0,31}$/, "a Linux user name");
+  }
   requireMatch(where, "bootstrapTimeout", args.bootstrapTimeout ?? "30m", /^\d+[sm]$/, 'a duration such as "30m"');
   if (args.operatorSync.trim().length === 0) throw new Error(`${where}: operatorSync must be a script, got an empty one`);
   if (args.readyAfter.length === 0) throw new Error(`${where}: readyAfter must list the node's resources, got none`);
@@ -119,15 +159,13 @@ export class DockerHost extends pulumi.ComponentResource {
     validateDockerHostArgs(name, args);
     const { bootstrapTimeout = "30m" } = args;
     const withScript = args.bootstrapScript !== undefined;
-    // Dial until the create timeout: a fresh machine has no MagicDNS name until its bootstrap, minutes in, joins the
-    // tailnet, and every early dial fails at once.
-    const connection = { host: args.sshHost, user: args.sshUser, privateKey: args.privateKey, dialErrorLimit: -1, perDialTimeout: 20 };
+    const connection = remoteConnection(args, "steady");
     this.machineIdentity = pulumi.output(args.machineIdentity);
 
     const bootstrapped = new command.remote.Command(
       `${name}-bootstrap`,
       {
-        connection: { ...connection, host: args.bootstrapHost ?? args.sshHost, user: args.bootstrapUser ?? args.sshUser },
+        connection: remoteConnection(args, "bootstrap"),
         create: bootstrapWaitCommand(withScript),
         // The script may carry a Tailscale auth key.
         stdin: args.bootstrapScript === undefined ? undefined : pulumi.secret(args.bootstrapScript),
@@ -152,7 +190,7 @@ export class DockerHost extends pulumi.ComponentResource {
     );
 
     this.dockerHost = pulumi.interpolate`ssh://${args.sshUser}@${args.sshHost}`;
-    this.provider = new docker.Provider(`${name}-docker`, { host: this.dockerHost, sshOpts: dockerSshOpts(args.overTailnet) }, { parent: this, dependsOn: [bootstrapped] });
+    this.provider = new docker.Provider(`${name}-docker`, { host: this.dockerHost, sshOpts: dockerSshOpts(args.overTailnet, args.lanJump) }, { parent: this, dependsOn: [bootstrapped] });
 
     const labels = { ...containerLabels(args.stack, "platform", "network"), [MACHINE_LABEL]: this.machineIdentity };
     const network = new docker.Network(

@@ -56,7 +56,7 @@ export interface ContainerServiceArgs {
    * would leak a digest of the secret; a changed upload replaces the container anyway. Default none.
    */
   readonly secretFiles?: readonly { readonly path: string; readonly content: pulumi.Input<string> }[];
-  /** Required unless `oneShot`; refused with `oneShot`. */
+  /** Required unless `oneShot` or `imageHealthcheck`; refused with either. */
   readonly healthcheck?: ContainerHealthcheck;
   /** Hard memory limit in MiB (6-262144); required. */
   readonly memoryMiB: number;
@@ -69,10 +69,26 @@ export interface ContainerServiceArgs {
   readonly oneShot?: boolean;
   /** Docker networks to join, by name; required unless `hostNetwork` (then must be empty). */
   readonly networks: readonly pulumi.Input<string>[];
+  /**
+   * Extra /etc/hosts entries, name -> IP address; default none. A process that must bind the address it advertises
+   * to other hosts (a Spark worker) maps that name to 0.0.0.0 inside its container.
+   */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** Use the host's network namespace instead of `networks`; default false. */
   readonly hostNetwork?: boolean;
   /** Use the host's PID namespace; default false. */
   readonly hostPid?: boolean;
+  /** Host devices passed into the container at the same path, e.g. /dev/dri or /dev/kmsg. */
+  readonly devices?: readonly string[];
+  /** NVIDIA GPUs the container may use (Docker's `--gpus`): "all" or a count; needs the NVIDIA container toolkit on the host. Default none. */
+  readonly gpus?: "all" | number;
+  /** The user (name or uid, optionally `:group`) the process runs as; default the image's. */
+  readonly user?: string;
+  /**
+   * Rely on the image's own HEALTHCHECK (then `healthcheck` must be absent): the container carries the label
+   * `hybridlab.healthcheck: image` so the policy pack knows it is checked. Default false.
+   */
+  readonly imageHealthcheck?: boolean;
   /** Mount /var/run/docker.sock read-only (container and log collectors only); default false. */
   readonly dockerSocket?: boolean;
   /**
@@ -82,6 +98,8 @@ export interface ContainerServiceArgs {
   readonly capabilities?: "drop-all" | "image-default";
   /** Capabilities to keep or add (e.g. NET_BIND_SERVICE); default none. */
   readonly capAdd?: readonly string[];
+  /** Resolve `host.docker.internal` to the host (Docker's host-gateway): to reach a host-network service. Default false. */
+  readonly hostGateway?: boolean;
   /** Protect the volumes from deletion (prod); default false. Volumes are retained on delete either way. */
   readonly protectVolumes?: boolean;
   /**
@@ -133,7 +151,10 @@ export function validateContainerServiceArgs(name: string, args: ContainerServic
   if (args.oneShot === true && args.healthcheck !== undefined) {
     throw new Error(`${where}: healthcheck must be absent for a one-shot container (it exits by design), got ${JSON.stringify(args.healthcheck.test)}`);
   }
-  if (args.oneShot !== true) {
+  if (args.imageHealthcheck === true && (args.oneShot === true || args.healthcheck !== undefined)) {
+    throw new Error(`${where}: imageHealthcheck must not be combined with oneShot or a healthcheck, got ${args.oneShot === true ? "oneShot" : JSON.stringify(args.healthcheck?.test)}`);
+  }
+  if (args.oneShot !== true && args.imageHealthcheck !== true) {
     const test = args.healthcheck?.test ?? [];
     if (!(test[0] === "CMD" || test[0] === "CMD-SHELL") || test.length < 2) {
       throw new Error(`${where}: healthcheck.test must be ["CMD", ...] or ["CMD-SHELL", "..."] using a tool the image has, got ${JSON.stringify(args.healthcheck?.test)}`);
@@ -151,6 +172,9 @@ export function validateContainerServiceArgs(name: string, args: ContainerServic
   if ((args.binds ?? []).some((b) => b.hostPath === DOCKER_SOCKET || b.hostPath === "/var/run" || b.hostPath === "/run")) {
     throw new Error(`${where}: binds must not expose the Docker socket; set dockerSocket: true, which mounts it read-only`);
   }
+  (args.devices ?? []).forEach((d, i) => requireMatch(where, `devices[${i}]`, d, /^\/dev\/[A-Za-z0-9._/-]+$/, "a device path under /dev"));
+  if (typeof args.gpus === "number") requireIntInRange(where, "gpus", args.gpus, 1, 64);
+  if (args.user !== undefined) requireMatch(where, "user", args.user, /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, "a user name or uid, optionally with :group");
   (args.volumes ?? []).forEach((v, i) => requireMatch(where, `volumes[${i}].name`, v.name, /^[a-z][a-z0-9-]*$/, "lowercase letters, digits or '-'"));
   for (const key of [...Object.keys(args.env ?? {}), ...Object.keys(args.secretEnv ?? {})]) {
     requireMatch(where, "environment name", key, /^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");

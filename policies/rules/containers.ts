@@ -3,7 +3,7 @@
  * (container runtime), KICS docker-compose queries, Checkov's Dockerfile checks.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { LABEL_SECRET_ENV } from "../../components/labels";
+import { IMAGE_HEALTHCHECK, LABEL_HEALTHCHECK, LABEL_SECRET_ENV } from "../../components/labels";
 import { exposesPath, isRecord, labelMap, normalizeHostPath, OFFLINE_SECRET, resourceRule, stringList } from "./shared";
 
 export const CONTAINER = "docker:index/container:Container";
@@ -127,7 +127,9 @@ const containerCapabilities = resourceRule<ContainerProps, AllowList>({
   enforcementLevel: "mandatory",
   types: [CONTAINER],
   url: "https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
-  configSchema: allowListSchema("Capabilities a container may add (without the CAP_ prefix).", ["NET_BIND_SERVICE"]),
+  // NET_BIND_SERVICE: the proxy's ports 80/443. SYSLOG: cAdvisor reads the kernel log (/dev/kmsg) for OOM kills, which
+  // kernel.dmesg_restrict=1 (most distributions' default) reserves to it; it grants no write or admin power.
+  configSchema: allowListSchema("Capabilities a container may add (without the CAP_ prefix).", ["NET_BIND_SERVICE", "SYSLOG"]),
   validate: (props, _args, report, { allowed }) => {
     const permitted = new Set(allowed.map(capabilityName));
     const extra = stringList(props.capabilities?.adds).map(capabilityName).filter((cap) => !permitted.has(cap));
@@ -223,7 +225,8 @@ const containerHealthcheck = resourceRule<ContainerProps>({
   types: [CONTAINER],
   url: "https://docs.docker.com/reference/dockerfile/#healthcheck",
   validate: (props, _args, report) => {
-    if (isOneShot(props)) return;
+    // Docker runs the image's own HEALTHCHECK when the container sets none; the label says the program relies on it.
+    if (isOneShot(props) || labelMap(props.labels)[LABEL_HEALTHCHECK] === IMAGE_HEALTHCHECK) return;
     if (!probes(stringList(props.healthcheck?.tests))) {
       report(`container "${componentOf(props)}" has no healthcheck: add healthcheck.tests with a probe the image can run`);
     }

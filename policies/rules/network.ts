@@ -155,21 +155,36 @@ function knownAddresses(resource: PolicyResource): string[] {
   return ["ipv4Address", "ipv6Address", "ipAddress", "ip"].map((key) => resource.props[key]).filter((v): v is string => typeof v === "string");
 }
 
+interface HubAddressConfig {
+  readonly statedHubAddresses: readonly string[];
+}
+
 /**
  * A/AAAA records must hold the hub's address: their content comes from the hub machine or from a reserved,
- * floating, primary or public IP assigned to it (or, typed in, equals one of those addresses). Merely depending on
- * the hub is not enough. CNAMEs must point at such a record.
+ * floating, primary or public IP assigned to it (or, typed in, equals one of those addresses, or one the estate
+ * states for a hub no resource reports an address for: a Proxmox guest behind its host). Merely depending on the
+ * hub is not enough. CNAMEs must point at such a record.
  */
 const dnsRecordsPointAtHub: StackValidationPolicy = {
   name: "dns-records-point-at-hub",
   description: "Every app's DNS record (A/AAAA, or a CNAME to one) holds the hub's address, where the reverse proxy terminates TLS.",
   enforcementLevel: "mandatory",
   url: "https://developers.cloudflare.com/dns/manage-dns-records/reference/dns-record-types/",
+  configSchema: {
+    properties: {
+      statedHubAddresses: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "The hub's public addresses as the estate states them, where no resource reports them (a Proxmox guest hub's publicAddress).",
+      },
+    },
+  },
   validateStack: (args, report) => {
     const records = args.resources.filter((r) => r.type === DNS_RECORD);
     const props = (r: PolicyResource): DnsRecordProps => r.props as DnsRecordProps;
     const hubSources = hubAddressSources(args.resources);
-    const hubAddresses = new Set([...hubSources].flatMap(knownAddresses));
+    const hubAddresses = new Set([...[...hubSources].flatMap(knownAddresses), ...args.getConfig<HubAddressConfig>().statedHubAddresses]);
     const hubNames = new Set<string>();
     for (const record of records.filter((r) => ["A", "AAAA"].includes(String(props(r).type)))) {
       const { name, type } = props(record);
@@ -181,7 +196,7 @@ const dnsRecordsPointAtHub: StackValidationPolicy = {
       } else if (origins.length > 0) {
         report(`${type} record ${name} takes its address from ${origins.map((o) => o.name).join(", ")}, not from the hub (labelled hybridlab-role: hub) or an IP assigned to it`, record.urn);
       } else {
-        report(`${type} record ${name} holds ${props(record).content}, which is not an address of the hub (labelled hybridlab-role: hub)`, record.urn);
+        report(`${type} record ${name} holds ${props(record).content}, which is not an address of the hub (labelled hybridlab-role: hub, or stated as a Proxmox hub's publicAddress)`, record.urn);
       }
     }
     for (const record of records.filter((r) => props(r).type === "CNAME")) {

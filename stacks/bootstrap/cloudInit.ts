@@ -38,6 +38,11 @@ export interface BootstrapOptions {
    */
   readonly docker?: boolean;
   /**
+   * With `docker`, serve the daemon's own Prometheus metrics on this port on every interface (`metrics-addr`,
+   * https://docs.docker.com/engine/daemon/prometheus/); default none (off).
+   */
+  readonly dockerMetricsPort?: number;
+  /**
    * Join the tailnet; default undefined (not installed). Tailscale comes from its official apt repository for `os`;
    * the node joins as `hostname` with the given tags.
    */
@@ -156,8 +161,14 @@ const AUTO_UPGRADES_CONTENT = ['APT::Periodic::Update-Package-Lists "1";', 'APT:
  * containers resolve through Tailscale's resolver: copied from the host, systemd-resolved's upstreams answer
  * "no such name" for MagicDNS names (tailscale/tailscale#14467), and apps reach other hosts by those names.
  */
-function dockerDaemonConfig(tailnet: boolean): string {
-  const config = { "live-restore": true, "log-driver": "json-file", "log-opts": { "max-file": "3", "max-size": "10m" }, ...(tailnet ? { dns: [TAILSCALE_RESOLVER] } : {}) };
+function dockerDaemonConfig(tailnet: boolean, metricsPort: number | undefined): string {
+  const config = {
+    "live-restore": true,
+    "log-driver": "json-file",
+    "log-opts": { "max-file": "3", "max-size": "10m" },
+    ...(tailnet ? { dns: [TAILSCALE_RESOLVER] } : {}),
+    ...(metricsPort !== undefined ? { "metrics-addr": `0.0.0.0:${metricsPort}` } : {}),
+  };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
@@ -188,7 +199,7 @@ function builtInFiles(options: BootstrapOptions): CloudConfigFile[] {
     { path: AUTO_UPGRADES, content: AUTO_UPGRADES_CONTENT, owner: "root:root", permissions: "0644" },
   ];
   // Written before packages are installed, so Docker's first start (in docker.io's postinst) already uses it.
-  if (options.docker === true) files.push({ path: DOCKER_DAEMON_JSON, content: dockerDaemonConfig(options.tailscale !== undefined), owner: "root:root", permissions: "0644" });
+  if (options.docker === true) files.push({ path: DOCKER_DAEMON_JSON, content: dockerDaemonConfig(options.tailscale !== undefined, options.dockerMetricsPort), owner: "root:root", permissions: "0644" });
   if (options.tailscale !== undefined) files.push({ path: AUTH_KEY_FILE, content: `${options.tailscale.authKey}\n`, owner: "root:root", permissions: "0600" });
   return files;
 }

@@ -2,10 +2,12 @@
  * The service catalog's facts about each app kind: the host ports it publishes and which container listens behind
  * each, which port serves its public hostname, and where its metrics and health live. Proxy routes, scrape jobs,
  * probes, firewall rules and Tailscale ACLs are all derived from this table and the estate (its containers come
- * from ./deployments.ts), so adding an app needs no edit anywhere else. This module imports no derivation: the
+ * from ./deployments.ts), so adding an app needs no edit anywhere else. A `container` app states these facts itself
+ * (`containerAppSpec`); `appSpecOf` is the one way to read them for any app. This module imports no derivation: the
  * derivations consume it.
  */
-import type { App, AppKind, Estate, Exposure } from "../estate/schema";
+import type { App, AppKind, CatalogKind, ContainerApp, Estate, Exposure } from "../estate/schema";
+import { remoteWorkerGroups } from "./workers";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -39,9 +41,29 @@ export interface AppKindSpec {
   readonly metrics: readonly Endpoint[];
   /** Where a healthy instance answers 2xx; probed by the monitoring app. */
   readonly health?: Endpoint;
+  /** Named ports bound to the node's LAN address only, so not reachable over the tailnet; default none. */
+  readonly lanOnly?: readonly string[];
+  /**
+   * Host ports the app publishes only while some of its workers run on other nodes (what those workers reach it
+   * on), by name, with their defaults; their containers are in `listen`. Default none.
+   */
+  readonly workerPorts?: Readonly<Record<string, number>>;
+  /** What the app's workers on another node need: what they reach on the app's node, and what they publish. */
+  readonly remoteWorker?: {
+    /** The app's named ports they reach at its node. */
+    readonly reaches: readonly string[];
+    /** Host ports each publishes on its node, by name (fixed: what it advertises is what others reach). */
+    readonly ports: Readonly<Record<string, number>>;
+    /** Of `ports`, those the app (master, driver) calls back on; the rest are for people and monitoring. */
+    readonly calledOn: readonly string[];
+    /** Where each remote worker answers 2xx; probed by the monitoring app. */
+    readonly health?: Endpoint;
+    /** Prometheus endpoints on each remote worker. */
+    readonly metrics: readonly Endpoint[];
+  };
 }
 
-export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
+const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   "reverse-proxy": {
     ports: { http: 80, https: 443, metrics: 2019 },
     listen: { http: { component: "caddy", port: 80 }, https: { component: "caddy", port: 443 }, metrics: { component: "caddy", port: 2019 } },
@@ -59,7 +81,10 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   },
   airflow: {
     ports: { http: 8080 },
-    listen: { http: { component: "api-server", port: 8080 } },
+    listen: { http: { component: "api-server", port: 8080 }, broker: { component: "redis", port: 6379 }, db: { component: "db", port: 5432 } },
+    // Celery workers elsewhere reach the broker and the metadata database (and the API server's execution API).
+    workerPorts: { broker: 6379, db: 5432 },
+    remoteWorker: { reaches: ["http", "broker", "db"], ports: {}, calledOn: [], metrics: [] },
     ownLogin: true,
     upstream: "http",
     metrics: [],
@@ -83,7 +108,22 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
   },
   spark: {
     ports: { "master-ui": 8080, "worker-ui": 8081, master: 7077 },
-    listen: { "master-ui": { component: "master", port: 8080 }, master: { component: "master", port: 7077 }, "worker-ui": { component: "worker-1", port: 8081 } },
+    listen: {
+      "master-ui": { component: "master", port: 8080 },
+      master: { component: "master", port: 7077 },
+      "worker-ui": { component: "worker-1", port: 8081 },
+      driver: { component: "master", port: 7079 },
+      "driver-block-manager": { component: "master", port: 7080 },
+    },
+    // Jobs are submitted from the master's container (client mode): executors on other nodes call its driver back.
+    workerPorts: { driver: 7079, "driver-block-manager": 7080 },
+    remoteWorker: {
+      reaches: ["master", "driver", "driver-block-manager"],
+      ports: { worker: 7078, "worker-ui": 8081, "block-manager": 7080 },
+      calledOn: ["worker", "block-manager"],
+      health: { port: "worker-ui", path: "/" },
+      metrics: [{ port: "worker-ui", path: "/metrics/prometheus/" }],
+    },
     ownLogin: false,
     upstream: "master-ui",
     metrics: [{ port: "master-ui", path: "/metrics/master/prometheus/" }],
@@ -119,14 +159,82 @@ export const appKinds: Readonly<Record<AppKind, AppKindSpec>> = {
 };
 
 /**
- * Agents on every host that runs apps: node metrics, container metrics. Their ports are reserved on those hosts.
+ * The PostgreSQL exporter beside each database (containers/common.ts adds one to every database postgresSidecar
+ * builds): its named host port, its component and the port it listens on.
+ */
+export const DATABASE_EXPORTER = { port: "db-metrics", component: "db-exporter", containerPort: 9187 } as const;
+
+/**
+ * The kinds that keep their data in a PostgreSQL sidecar, with their exporter's default host port: each kind its
+ * own, so apps of different kinds share a node without overrides.
+ */
+const databaseExporterPorts: Readonly<Partial<Record<AppKind, number>>> = { moodle: 9187, airflow: 9188, mlflow: 9189, identity: 9190, container: 9191 };
+
+/** A kind with a database gains its exporter's port, the container behind it, and its metrics, scraped. */
+function withDatabase(spec: AppKindSpec, exporterHostPort: number | undefined): AppKindSpec {
+  if (exporterHostPort === undefined) return spec;
+  const { port, component, containerPort } = DATABASE_EXPORTER;
+  return {
+    ...spec,
+    ports: { ...spec.ports, [port]: exporterHostPort },
+    listen: { ...spec.listen, [port]: { component, port: containerPort } },
+    metrics: [...spec.metrics, { port, path: "/metrics" }],
+  };
+}
+
+export const appKinds: Readonly<Record<CatalogKind, AppKindSpec>> = Object.fromEntries(
+  Object.entries(kinds).map(([kind, spec]) => [kind, withDatabase(spec, databaseExporterPorts[kind as CatalogKind])]),
+) as Record<CatalogKind, AppKindSpec>;
+
+/**
+ * Agents on every host, apps or not: node metrics, container metrics. Their ports are reserved on every host (a
+ * Proxmox site's VE exporter adds its own on the guest that runs it: derive/hostAgents.ts).
  * (Logs are pushed by the log shipper to the monitoring app's Loki port, so it publishes none.)
  */
 export const hostAgents: Readonly<Record<string, number>> = { "node-exporter": 9100, cadvisor: 9338 };
 
-/** The app's host ports after its overrides, by name. */
-export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string, number>> }): Record<string, number> {
-  return { ...appKinds[app.kind].ports, ...app.ports };
+/** The component of a container app's own container (`<app>-app`); its sidecars are `db` and `redis`. */
+export const CONTAINER_COMPONENT = "app";
+
+/**
+ * A `container` app's facts, read from its own fields instead of a kind's table entry: the same shape, so routes,
+ * scrape jobs, probes, firewall and ACL edges are derived for it exactly as for the catalog apps.
+ */
+export function containerAppSpec(app: ContainerApp): AppKindSpec {
+  const named: Array<readonly [string, number]> = [
+    ...(app.http === undefined ? [] : [["http", app.http] as const]),
+    ...Object.entries(app.publish).map(([name, p]) => [name, p.port] as const),
+  ];
+  const lanOnly = Object.keys(app.publish).filter((name) => app.publish[name].to === "lan");
+  const health = app.healthcheck.http;
+  const spec: AppKindSpec = {
+    ports: Object.fromEntries(named),
+    listen: Object.fromEntries(named.map(([name, port]) => [name, { component: CONTAINER_COMPONENT, port }])),
+    ...(app.http === undefined ? {} : { upstream: "http" }),
+    ownLogin: app.ownLogin === true,
+    metrics: app.metrics === undefined ? [] : [{ port: app.metrics.port, path: app.metrics.path }],
+    ...(health !== undefined && app.http !== undefined ? { health: { port: "http", path: health } } : {}),
+    ...(lanOnly.length > 0 ? { lanOnly } : {}),
+  };
+  return withDatabase(spec, app.postgres === undefined ? undefined : databaseExporterPorts.container);
+}
+
+/** The catalog's facts about an app: its kind's table entry, or for a `container` what its own fields state. */
+export function appSpecOf(app: App): AppKindSpec {
+  return app.kind === "container" ? containerAppSpec(app) : appKinds[app.kind];
+}
+
+/** The app's host ports after its overrides, by name: with its worker ports while workers run on other nodes. */
+export function appHostPorts(app: App): Record<string, number> {
+  const spec = appSpecOf(app);
+  const forWorkers = remoteWorkerGroups(app).length > 0 ? spec.workerPorts : undefined;
+  return { ...spec.ports, ...forWorkers, ...app.ports };
+}
+
+/** Port names an app may override: its ports and the ports it publishes for workers on other nodes. */
+export function overridablePorts(app: App): string[] {
+  const spec = appSpecOf(app);
+  return [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {})];
 }
 
 /**
@@ -135,7 +243,7 @@ export function appHostPorts(app: { kind: AppKind; ports: Readonly<Record<string
  */
 export function hasOwnLogin(app: App): boolean {
   if (app.ownLogin === false) return false;
-  return app.kind === "mlflow" ? app.basicAuth : appKinds[app.kind].ownLogin;
+  return app.kind === "mlflow" ? app.basicAuth : appSpecOf(app).ownLogin;
 }
 
 /** Who gets in: the app's `exposure`, or `public` for an app with a hostname and `tailnet` for one without. */

@@ -10,13 +10,14 @@ import { DockerHost } from "../../components/docker/DockerHost";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { renderOperatorSync } from "../bootstrap/operators";
 import { lxcBootstrapScript } from "../bootstrap/script";
-import { appHostPorts, hostAgents } from "../catalog/apps";
-import { appDeployment } from "../catalog/deployments";
+import { appHostPorts, appSpecOf } from "../catalog/apps";
+import { appDeployment, workerDeployments } from "../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../catalog/containers/agents";
 import type { AppDeploymentSpec } from "../../components/apps/deploymentSpec";
-import { guestLanAddress, knownHost, nodeHost } from "../derive/addressing";
+import { guestLanAddress, knownHost } from "../derive/addressing";
+import { hostAgentPorts } from "../derive/hostAgents";
 import { publicApps } from "../derive/hostnames";
-import { dockerHosts } from "../derive/proxmox";
+import { dockerHosts, lanJump } from "../derive/proxmox";
 import type { Estate, NodeKind } from "../estate/schema";
 
 /** What the platform needs from a node's machine. */
@@ -41,7 +42,10 @@ export interface AppOutputs {
   readonly node: string;
   /** Docker container names, by component. */
   readonly containers: Record<string, pulumi.Output<string>>;
-  /** "host:port" on the tailnet, by named port. */
+  /**
+   * "host:port" on the tailnet (or, without one, at a guest's LAN address; a LAN-only port always there), by named
+   * port; empty on a cloud node without a tailnet, whose firewall keeps app ports closed.
+   */
   readonly endpoints: Record<string, string>;
   /** The public URL, for apps with a hostname. */
   readonly url?: string;
@@ -73,6 +77,17 @@ function deployOrder(specs: ReadonlyMap<string, AppDeploymentSpec>): string[] {
   return order;
 }
 
+/** The values of a deployment's imported placeholders: other apps' secrets, already deployed. */
+function importedSecrets(spec: AppDeploymentSpec, deployed: ReadonlyMap<string, AppDeployment>, who: string): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(
+    Object.entries(spec.imports ?? {}).map(([placeholder, from]) => {
+      const value = deployed.get(from.app)?.secrets[from.secret];
+      if (value === undefined) throw new Error(`composeApps: ${who} imports secret "${from.secret}" that apps.${from.app} does not have`);
+      return [placeholder, value];
+    }),
+  );
+}
+
 /** An LXC node's bootstrap script, with its tailnet join when the machine has one (then a secret). */
 function bootstrapScript(estate: Estate, node: string, machine: AppHostMachine): pulumi.Input<string> | undefined {
   const tailscale = machine.tailscale;
@@ -86,6 +101,12 @@ function sshHost(estate: Estate, node: string, machine: AppHostMachine): pulumi.
   if (known !== undefined) return known;
   if (machine.publicIpv4 === undefined) throw new Error(`internal: node "${node}" is unreachable; the estate rules refuse this`);
   return machine.publicIpv4;
+}
+
+/** Where others reach a node's app ports, by name: at the node's known host, or nowhere (see AppOutputs.endpoints). */
+function endpoints(estate: Estate, node: string, ports: Readonly<Record<string, number>>, lanOnly: readonly string[]): Record<string, string> {
+  const host = (port: string): string | undefined => (lanOnly.includes(port) ? (guestLanAddress(estate, node) ?? knownHost(estate, node)) : knownHost(estate, node));
+  return Object.fromEntries(Object.keys(ports).flatMap((port) => (host(port) === undefined ? [] : [[port, `${host(port)}:${ports[port]}`]])));
 }
 
 /**
@@ -114,11 +135,12 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
         bootstrapUser: script === undefined ? undefined : "root",
         bootstrapHost: script === undefined ? undefined : guestLanAddress(estate, node),
         bootstrapScript: script,
+        lanJump: lanJump(estate, node),
         privateKey,
         readyAfter: [machine.dependsOn],
         agentsApp: AGENTS_APP,
         agents: hostAgentDeployment(estate, node),
-        agentPorts: hostAgents,
+        agentPorts: hostAgentPorts(estate, node),
         protect: estate.environment === "prod",
       }),
     );
@@ -134,13 +156,7 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     const spec = specs.get(name);
     const host = dockerByNode.get(app.node);
     if (!spec || !host) throw new Error(`composeApps: internal: app "${name}" has no spec or host`);
-    const imported = Object.fromEntries(
-      Object.entries(spec.imports ?? {}).map(([placeholder, from]) => {
-        const value = deployed.get(from.app)?.secrets[from.secret];
-        if (value === undefined) throw new Error(`composeApps: apps.${name} imports secret "${from.secret}" that apps.${from.app} does not have`);
-        return [placeholder, value];
-      }),
-    );
+    const imported = importedSecrets(spec, deployed, `apps.${name}`);
     const deployment = new AppDeployment(
       name,
       {
@@ -159,13 +175,37 @@ export function composeApps(estate: Estate, stack: string, hosts: Readonly<Recor
     );
     deployed.set(name, deployment);
     if (deployment.adminLogin) adminLogins[name] = deployment.adminLogin;
-    const ports = appHostPorts(app);
     apps[name] = {
       node: app.node,
       containers: deployment.containerNames,
-      endpoints: Object.fromEntries(Object.keys(ports).map((port) => [port, `${nodeHost(estate, app.node)}:${ports[port]}`])),
+      endpoints: endpoints(estate, app.node, appHostPorts(app), appSpecOf(app).lanOnly ?? []),
       ...(urls.has(name) ? { url: urls.get(name) } : {}),
     };
+  }
+  // Workers on other nodes: the app's secrets imported (the same values), started once the app has deployed.
+  for (const name of Object.keys(estate.apps)) {
+    const main = deployed.get(name);
+    for (const workers of workerDeployments(estate, stack, name)) {
+      const host = dockerByNode.get(workers.node);
+      if (!main || !host) throw new Error(`composeApps: internal: workers of app "${name}" have no app or host`);
+      const imported = importedSecrets(workers.spec, deployed, workers.name);
+      new AppDeployment(
+        workers.name,
+        {
+          stack,
+          app: name,
+          spec: workers.spec,
+          hostPorts: workers.hostPorts,
+          network: host.networkName,
+          importedSecrets: imported,
+          readyAfter: host.ready,
+          otherApps: Object.fromEntries(deployed),
+          protect: estate.environment === "prod",
+          machineIdentity: host.machineIdentity,
+        },
+        { provider: host.provider },
+      );
+    }
   }
   return { dockerHosts: Object.fromEntries([...dockerByNode].map(([node, host]) => [node, host.dockerHost])), apps, adminLogins };
 }

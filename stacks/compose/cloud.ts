@@ -39,7 +39,7 @@ export function cloudNodeArgs(
     image: node.image,
     sshPublicKeys: [estate.access.deployKey],
     sshUser: DEPLOY_USER,
-    tailnetHost: tailnetHost(estate, name),
+    tailnetHost: estate.tailnet ? tailnetHost(estate, name) : undefined,
     userData: nodeUserData(estate, name, mesh, generation),
     firewallRules: firewallRules(estate, name),
     labels: ownerLabels(stack, { node: name }),

@@ -3,12 +3,12 @@
  * guests and cloud nodes), public DNS at the hub, and the container platform on every node that runs apps.
  * Outputs are what an operator needs after `pulumi up`; only `adminLogins` is a secret.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { tailnetHost } from "../derive/addressing";
-import { publicEdge } from "../derive/edge";
-import type { Estate } from "../estate/schema";
+import { hostForwarding, publicEdge, type HostForwarding } from "../derive/edge";
+import { isProxmoxGuest, type Estate } from "../estate/schema";
 import { composeApps, type AppHostMachine, type AppOutputs } from "./apps";
-import { composeCloud } from "./cloud";
+import { composeCloud, type CloudNodeComponent } from "./cloud";
 import { composeDns } from "./dns";
 import { composeGenerations } from "./generation";
 import { composeMesh } from "./mesh";
@@ -18,13 +18,13 @@ export interface GuestSummary {
   vmId: pulumi.Output<number>;
   address: pulumi.Output<string>;
   sshTarget: pulumi.Output<string>;
-  /** The guest's MagicDNS name (when the estate has a tailnet, the way the hub and the Docker provider reach it). */
-  tailnetHost: string;
+  /** The guest's MagicDNS name (the way the hub and the Docker provider reach it); absent without a tailnet. */
+  tailnetHost?: string;
 }
 
 export interface CloudNodeSummary {
   publicIpv4: pulumi.Output<string>;
-  tailnetHost: pulumi.Output<string>;
+  tailnetHost: pulumi.Output<string | undefined>;
   sshTarget: pulumi.Output<string>;
 }
 
@@ -43,6 +43,11 @@ export interface EstateOutputs {
   apps: Record<string, AppOutputs>;
   /** Each generated administrator login (user, password), by app: secret, `pulumi stack output adminLogins --show-secrets`. */
   adminLogins: Record<string, pulumi.Output<{ user: string; password: string }>>;
+  /**
+   * Only for a hub that is a Proxmox guest reached through its host's public address: what the operator forwards
+   * (DNAT) on the Proxmox host, which the program does not manage.
+   */
+  hostForwarding?: HostForwarding;
 }
 
 export function composeEstate(estate: Estate, stack: string): EstateOutputs {
@@ -50,13 +55,12 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   const mesh = composeMesh(estate, stack, generations);
   const guests = composeProxmox(estate, stack, mesh, generations);
   const cloud = composeCloud(estate, stack, mesh, generations);
-  const hub = Object.keys(cloud).find((name) => estate.nodes[name].role === "hub");
-  const hubNode = hub === undefined ? undefined : cloud[hub];
+  const hub = hubAddresses(estate, cloud);
   // AAAA records exactly when the edge serves IPv6 (edge.ts), so DNS and the proxy's bindings agree.
   const edgeIpv6 = publicEdge(estate)?.families.includes("ipv6") === true;
-  const hubIpv6 = hubNode && "publicIpv6" in hubNode ? hubNode.publicIpv6 : undefined;
-  if (edgeIpv6 && hubNode && hubIpv6 === undefined) throw new Error(`composeEstate: internal: the edge serves IPv6 but nodes.${hub} has no public IPv6 address`);
-  const dns = hubNode && composeDns(estate, stack, hubNode.publicIpv4, edgeIpv6 ? hubIpv6 : undefined);
+  if (edgeIpv6 && hub && hub.ipv6 === undefined) throw new Error(`composeEstate: internal: the edge serves IPv6 but nodes.${hub.node} has no public IPv6 address`);
+  const dns = hub && composeDns(estate, stack, hub.ipv4, edgeIpv6 ? hub.ipv6 : undefined);
+  const forwarding = hostForwarding(estate);
 
   const hosts: Record<string, AppHostMachine> = {};
   for (const [name, guest] of Object.entries(guests)) {
@@ -74,10 +78,28 @@ export function composeEstate(estate: Estate, stack: string): EstateOutputs {
   return {
     environment: estate.environment,
     publicUrls: Object.fromEntries(Object.entries(platform.apps).flatMap(([name, app]) => (app.url ? [[name, app.url]] : []))),
-    proxmoxGuests: Object.fromEntries(Object.entries(guests).map(([name, g]) => [name, { vmId: g.vmId, address: g.address, sshTarget: g.sshTarget, tailnetHost: tailnetHost(estate, name) }])),
+    proxmoxGuests: Object.fromEntries(Object.entries(guests).map(([name, g]) => [name, { vmId: g.vmId, address: g.address, sshTarget: g.sshTarget, ...(estate.tailnet ? { tailnetHost: tailnetHost(estate, name) } : {}) }])),
     cloudNodes: Object.fromEntries(Object.entries(cloud).map(([name, n]) => [name, { publicIpv4: n.publicIpv4, tailnetHost: n.tailnetHost, sshTarget: n.sshTarget }])),
     dockerHosts: platform.dockerHosts,
     apps: platform.apps,
     adminLogins: platform.adminLogins,
+    ...(forwarding ? { hostForwarding: forwarding } : {}),
   };
+}
+
+/**
+ * The hub's public addresses, which DNS points at: a cloud hub's as its provider reports them, a Proxmox guest's as
+ * the estate states them (Proxmox cannot report an address the host forwards). Undefined without a hub.
+ */
+function hubAddresses(estate: Estate, cloud: Readonly<Record<string, CloudNodeComponent>>): { node: string; ipv4: pulumi.Output<string>; ipv6?: pulumi.Output<string | undefined> } | undefined {
+  const node = Object.keys(estate.nodes).find((name) => estate.nodes[name].role === "hub");
+  if (node === undefined) return undefined;
+  const spec = estate.nodes[node];
+  if (isProxmoxGuest(spec)) {
+    const stated = spec.publicAddress;
+    if (stated === undefined) return undefined;
+    return { node, ipv4: pulumi.output(stated.ipv4), ...(stated.ipv6 === undefined ? {} : { ipv6: pulumi.output(stated.ipv6) }) };
+  }
+  const machine = cloud[node];
+  return { node, ipv4: machine.publicIpv4, ...("publicIpv6" in machine ? { ipv6: machine.publicIpv6 } : {}) };
 }

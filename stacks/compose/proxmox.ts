@@ -9,7 +9,7 @@ import { ProxmoxContainer } from "../../components/proxmox/ProxmoxContainer";
 import { ProxmoxImage } from "../../components/proxmox/ProxmoxImage";
 import { ProxmoxVm } from "../../components/proxmox/ProxmoxVm";
 import { ownerTags } from "../../components/labels";
-import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteStorage } from "../derive/proxmox";
+import { dockerHosts, guestDatastore, isBackedUp, proxmoxGuests, siteCredentialKey, siteStorage } from "../derive/proxmox";
 import type { OsImage } from "../../components/os";
 import type { Estate, ProxmoxGuestNode, ProxmoxSite } from "../estate/schema";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
@@ -21,23 +21,24 @@ import { nodeUserData } from "./userData";
 export type GuestComponent = ProxmoxVm | ProxmoxContainer;
 
 /**
- * The site's provider. Credentials come from the provider's own config keys, never from the estate; explicit
- * providers do not read `proxmoxve:*` by themselves, so they are passed here.
+ * The site's provider. Credentials come from provider config keys, never from the estate: the site's own key
+ * (`credential`) or the provider's defaults; explicit providers do not read `proxmoxve:*` by themselves, so they are
+ * passed here, as secrets.
  */
 function siteProvider(siteName: string, site: ProxmoxSite): proxmox.Provider {
   const credentials = new pulumi.Config("proxmoxve");
   const endpointHost = new URL(site.endpoint).hostname;
+  const secret = credentials.getSecret(siteCredentialKey(site).slice("proxmoxve:".length));
   return new proxmox.Provider(`proxmox-${siteName}`, {
     endpoint: site.endpoint,
     insecure: site.insecure,
-    ...(site.rootAuth
-      ? { username: credentials.get("username") ?? "root@pam", password: credentials.getSecret("password") }
-      : { apiToken: credentials.getSecret("apiToken") }),
+    ...(site.rootAuth ? { username: credentials.get("username") ?? "root@pam", password: secret } : { apiToken: secret }),
     ssh: site.ssh && {
       username: site.ssh.username,
       agent: site.ssh.agent,
       privateKey: credentials.getSecret("sshPrivateKey"),
-      nodes: [{ name: site.node, address: endpointHost }],
+      // Snippet uploads (and any other SSH the provider does) go to the host at this address and port.
+      nodes: [{ name: site.node, address: endpointHost, ...(site.ssh.port === undefined ? {} : { port: site.ssh.port }) }],
     },
   });
 }

@@ -28,6 +28,17 @@ export function knownHost(estate: Pick<Estate, "tailnet" | "nodes">, node: strin
   return estate.tailnet ? tailnetHost(estate, node) : guestLanAddress(estate, node);
 }
 
+/** How a container reaches its own host (Docker's host-gateway; the container needs `hostGateway`). */
+export const DOCKER_HOST = "host.docker.internal";
+
+/**
+ * Where code in a container on `fromNode` reaches a host-network service (node-exporter) on `node`: its known host,
+ * or, on its own node without one (a cloud node without a tailnet), the host through Docker's host-gateway.
+ */
+export function hostServiceHost(estate: Pick<Estate, "tailnet" | "nodes">, fromNode: string | undefined, node: string): string {
+  return knownHost(estate, node) ?? (node === fromNode ? DOCKER_HOST : nodeHost(estate, node));
+}
+
 /** `knownHost`, for callers the estate rules have proven it exists for (apps' nodes, monitored nodes). */
 export function nodeHost(estate: Pick<Estate, "tailnet" | "nodes">, node: string): string {
   const host = knownHost(estate, node);

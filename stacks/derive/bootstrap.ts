@@ -8,6 +8,7 @@ import type { BootstrapOperator, BootstrapOptions } from "../bootstrap/cloudInit
 import { DEPLOY_USER } from "../bootstrap/deployUser";
 import { cloudCatalog } from "../../components/cloud/cloudSizes";
 import type { Estate } from "../estate/schema";
+import { DOCKER_METRICS_PORT } from "./hostAgents";
 
 /** The account first boot creates: automation's, with the estate's deploy key. */
 export function deployAccount(estate: Pick<Estate, "access">): BootstrapOperator {
@@ -25,7 +26,16 @@ export function nodeBootstrap(estate: Pick<Estate, "nodes" | "access">, nodeName
     qemuGuestAgent: node.kind === "proxmox-vm",
     // Every node runs the host agents (node metrics) in Docker, whether or not apps are placed on it.
     docker: true,
+    ...(node.dockerMetrics ? { dockerMetricsPort: DOCKER_METRICS_PORT } : {}),
   };
+}
+
+/**
+ * The daemon's metrics are first-boot configuration (daemon.json), so turning them on rebuilds the machine, an LXC
+ * included (its bootstrap script runs once). Absent when off, so the nodes that never set it keep their generation.
+ */
+function dockerMetricsKeeper(on: boolean): Record<string, string> {
+  return on ? { dockerMetrics: "on" } : {};
 }
 
 /**
@@ -38,8 +48,8 @@ export function machineIdentity(estate: Pick<Estate, "nodes">, nodeName: string)
   switch (node.kind) {
     case "proxmox-vm":
     case "proxmox-lxc":
-      return { kind: node.kind, site: node.site, vmid: String(node.vmid) };
+      return { kind: node.kind, site: node.site, vmid: String(node.vmid), ...dockerMetricsKeeper(node.dockerMetrics) };
     default:
-      return { kind: node.kind, image: node.image, region: node.region ?? cloudCatalog[node.kind].defaultRegion };
+      return { kind: node.kind, image: node.image, region: node.region ?? cloudCatalog[node.kind].defaultRegion, ...dockerMetricsKeeper(node.dockerMetrics) };
   }
 }

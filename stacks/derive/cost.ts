@@ -51,12 +51,15 @@ export interface CostReport {
   readonly nodes: NodeCost[];
   /** Sum of the (rounded) node amounts. */
   readonly total: number;
-  readonly budget: number;
+  /** The monthly budget; absent when the estate states none (it has no paid node then). */
+  readonly budget?: number;
+  /** Whether the total fits the budget; true without a budget, since nothing is paid. */
   readonly withinBudget: boolean;
 }
 
 export function estateCost(estate: Pick<Estate, "nodes" | "budget">): CostReport {
-  const currency = estate.budget.currency;
+  // Without a budget nothing is paid (the estate rules refuse paid nodes without one): amounts are 0 in any currency.
+  const currency = estate.budget?.currency ?? "EUR";
   const nodes = Object.entries(estate.nodes)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, node]): NodeCost => {
@@ -70,5 +73,6 @@ export function estateCost(estate: Pick<Estate, "nodes" | "budget">): CostReport
       return { node: name, kind: node.kind, size, monthly };
     });
   const total = roundCents(nodes.reduce((sum, n) => sum + n.monthly, 0));
-  return { currency, nodes, total, budget: estate.budget.monthly, withinBudget: total <= estate.budget.monthly };
+  const budget = estate.budget?.monthly;
+  return { currency, nodes, total, ...(budget === undefined ? {} : { budget }), withinBudget: budget === undefined || total <= budget };
 }

@@ -5,7 +5,8 @@
  * refused connection (https://letsencrypt.org/docs/ipv6-support/), and Docker publishes a port on IPv4 only unless
  * it is also bound to "::". HTTP/3 runs over QUIC on 443/udp, so that port is open end to end too.
  */
-import type { Estate, NodeKind } from "../estate/schema";
+import { isProxmoxGuest, type Estate, type EstateNode, type NodeKind } from "../estate/schema";
+import { guestLanAddress } from "./addressing";
 import { appHostPorts } from "../catalog/apps";
 
 export type AddressFamily = "ipv4" | "ipv6";
@@ -51,11 +52,45 @@ export function publicEdge(estate: Pick<Estate, "nodes" | "apps">): PublicEdge |
   return {
     node: app.node,
     proxy,
-    families: PUBLIC_IPV6_KINDS.has(hub.kind) ? ["ipv4", "ipv6"] : ["ipv4"],
+    families: hasPublicIpv6(hub) ? ["ipv4", "ipv6"] : ["ipv4"],
     listeners: [
       { protocol: "tcp", portName: "http", port: ports.http, purpose: "HTTP (ACME challenges, redirect to HTTPS)" },
       { protocol: "tcp", portName: "https", port: ports.https, purpose: "HTTPS" },
       { protocol: "udp", portName: "https", port: ports.https, purpose: "HTTP/3 (QUIC)" },
     ],
   };
+}
+
+/** A cloud hub of an IPv6 kind, or a Proxmox guest whose stated public address has IPv6. */
+function hasPublicIpv6(hub: EstateNode): boolean {
+  return isProxmoxGuest(hub) ? hub.publicAddress?.ipv6 !== undefined : PUBLIC_IPV6_KINDS.has(hub.kind);
+}
+
+/** What the Proxmox host must forward to a hub guest that does not hold its public address itself. */
+export interface HostForwarding {
+  /** The hub's stated public IPv4 (on the Proxmox host's public bridge). */
+  readonly from: string;
+  /** The stated public IPv6, when there is one: the host routes or forwards it to the guest as well. */
+  readonly fromIpv6?: string;
+  /** The guest's LAN address the host forwards to. */
+  readonly to: string;
+  /** "port/protocol", the edge's listeners. */
+  readonly ports: readonly string[];
+}
+
+/**
+ * The forwarding (DNAT) the operator sets up on the Proxmox host for a hub guest whose public address is the host's:
+ * the program manages neither the host's firewall nor its NAT. Undefined when the hub is no Proxmox guest, or the
+ * guest holds the address itself (a NIC with it on the host's public bridge).
+ */
+export function hostForwarding(estate: Pick<Estate, "nodes" | "apps">): HostForwarding | undefined {
+  const edge = publicEdge(estate);
+  const hub = edge && estate.nodes[edge.node];
+  if (!edge || !hub || !isProxmoxGuest(hub) || hub.publicAddress === undefined) return undefined;
+  const from = hub.publicAddress.ipv4;
+  if (hub.networks.some((nic) => nic.address.split("/")[0] === from)) return undefined;
+  const to = guestLanAddress(estate, edge.node);
+  if (to === undefined) throw new Error(`internal: hub nodes.${edge.node} has no static LAN address; the estate rules refuse this`);
+  const ipv6 = hub.publicAddress.ipv6;
+  return { from, ...(ipv6 === undefined ? {} : { fromIpv6: ipv6 }), to, ports: edge.listeners.map((l) => `${l.port}/${l.protocol}`) };
 }

@@ -1,7 +1,8 @@
 /**
  * The public firewall of each cloud node, derived from the estate. Only three things are ever reachable from the
  * internet: the reverse proxy's public edge on the hub (edge.ts: HTTP, HTTPS and HTTP/3 on each address family the
- * hub has), SSH from the configured admin networks, and Tailscale's WireGuard port (so peers connect directly instead of through a relay). App ports are reached over the tailnet,
+ * hub has), SSH from the configured admin networks, and Tailscale's WireGuard port when the estate has a tailnet (so
+ * peers connect directly instead of through a relay). App ports are reached over the tailnet,
  * where the Tailscale ACL decides who may connect.
  */
 import type { FirewallRule } from "../../components/cloud/cloudNode";
@@ -14,7 +15,7 @@ const EVERYWHERE = Object.values(INTERNET);
 export const TAILSCALE_DIRECT_PORT = 41641;
 
 /** Inbound rules for `node`, in a stable order: web (hub only), SSH (admin networks only), Tailscale. */
-export function firewallRules(estate: Pick<Estate, "nodes" | "apps" | "access">, node: string): FirewallRule[] {
+export function firewallRules(estate: Pick<Estate, "nodes" | "apps" | "access" | "tailnet">, node: string): FirewallRule[] {
   const rules: FirewallRule[] = [];
   const edge = publicEdge(estate);
   if (edge?.node === node) {
@@ -25,6 +26,7 @@ export function firewallRules(estate: Pick<Estate, "nodes" | "apps" | "access">,
   const adminCidrs = estate.access.adminCidrs;
   // No admin networks: SSH is reachable only over the tailnet, which the firewall does not filter.
   if (adminCidrs.length > 0) rules.push({ protocol: "tcp", port: 22, sources: [...adminCidrs], description: "SSH from the admin networks" });
-  rules.push({ protocol: "udp", port: TAILSCALE_DIRECT_PORT, sources: EVERYWHERE, description: "Tailscale direct connections (WireGuard)" });
+  // Without a tailnet nothing listens there.
+  if (estate.tailnet) rules.push({ protocol: "udp", port: TAILSCALE_DIRECT_PORT, sources: EVERYWHERE, description: "Tailscale direct connections (WireGuard)" });
   return rules;
 }

@@ -28,3 +28,21 @@ export function isBackedUp(guest: ProxmoxGuestNode, environment: Estate["environ
 export function dockerHosts(estate: Pick<Estate, "nodes">): Set<string> {
   return new Set(Object.keys(estate.nodes));
 }
+
+/** The config key holding the site's credential (a secret): its own, or the provider's default for its auth mode. */
+export function siteCredentialKey(site: Pick<ProxmoxSite, "credential" | "rootAuth">): string {
+  return site.credential ?? (site.rootAuth ? "proxmoxve:password" : "proxmoxve:apiToken");
+}
+
+/** The host SSH port of a site: its stated one, or SSH's own. */
+export function siteSshPort(site: Pick<ProxmoxSite, "ssh">): number {
+  return site.ssh?.port ?? 22;
+}
+
+/** The SSH hop through the Proxmox host to a guest's LAN address, when its site asks for one (`ssh.jump`). */
+export function lanJump(estate: Pick<Estate, "nodes" | "proxmox">, node: string): { host: string; port: number; user: string } | undefined {
+  const spec = estate.nodes[node];
+  const site = spec && isProxmoxGuest(spec) ? estate.proxmox[spec.site] : undefined;
+  if (!site?.ssh?.jump) return undefined;
+  return { host: new URL(site.endpoint).hostname, port: siteSshPort(site), user: site.ssh.username };
+}

@@ -3,7 +3,7 @@
  * the shared Docker network by container name and container port; across hosts, over the tailnet to the published
  * host port. Everything here is derived from the estate and the catalog.
  */
-import { appHostPorts, appKinds, exposureOf } from "../catalog/apps";
+import { appHostPorts, appSpecOf, exposureOf } from "../catalog/apps";
 import { containerName } from "../../components/apps/deploymentSpec";
 import type { Estate } from "../estate/schema";
 import { nodeHost } from "./addressing";
@@ -17,8 +17,9 @@ import { authRequestUri, signInEndpoint } from "./sso";
 export function reach(estate: Pick<Estate, "apps" | "tailnet" | "nodes">, fromNode: string | undefined, app: string, port: string): string {
   const target = estate.apps[app];
   if (!target) throw new Error(`reach: no app "${app}" in the estate`);
-  const listen = appKinds[target.kind].listen[port];
-  if (!listen) throw new Error(`reach: a ${target.kind} has no port "${port}"; expected one of: ${Object.keys(appKinds[target.kind].listen).join(", ")}`);
+  const listens = appSpecOf(target).listen;
+  const listen = listens[port];
+  if (!listen) throw new Error(`reach: a ${target.kind} has no port "${port}"; expected one of: ${Object.keys(listens).join(", ")}`);
   return target.node === fromNode ? `${containerName(app, listen.component)}:${listen.port}` : `${nodeHost(estate, target.node)}:${appHostPorts(target)[port]}`;
 }
 
@@ -43,7 +44,7 @@ export function proxyRoutes(estate: Pick<Estate, "apps" | "dns" | "tailnet" | "n
   if (proxyName === undefined) return [];
   const proxy = estate.apps[proxyName];
   return publicApps(estate).flatMap(({ app, fqdn }) => {
-    const upstream = appKinds[estate.apps[app].kind].upstream;
+    const upstream = appSpecOf(estate.apps[app]).upstream;
     if (upstream === undefined) return [];
     const apex = estate.dns !== undefined && fqdn === baseDomain(estate.dns);
     const spec = estate.apps[app];

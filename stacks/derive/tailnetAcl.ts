@@ -7,7 +7,8 @@
  */
 import type { TailnetAclRule, TailnetAclTest, TailnetPolicy } from "../../components/network/tailnetPolicy";
 import type { Estate } from "../estate/schema";
-import { appHostPorts, appKinds, exposureOf } from "../catalog/apps";
+import { appHostPorts, appSpecOf, exposureOf } from "../catalog/apps";
+import { remoteWorkerGroups } from "../catalog/workers";
 import { crossHostConnections } from "./connections";
 
 /** Tailnet admins (the people who run `pulumi up`): they own the tags and may SSH to every node. */
@@ -26,17 +27,29 @@ const tag = (name: string): string => `tag:${name}`;
 const nodeTag = (node: string): string => tag(`node-${node}`);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** `tag:node-<node>:<port>` for every host port an app publishes. */
+/**
+ * `tag:node-<node>:<port>` for every host port an app publishes on the tailnet (not those bound to the LAN only),
+ * its workers' on other nodes included.
+ */
 function appPorts(estate: Pick<Estate, "apps">): string[] {
-  return Object.values(estate.apps).flatMap((app) => Object.values(appHostPorts(app)).map((port) => `${nodeTag(app.node)}:${port}`));
+  return Object.values(estate.apps).flatMap((app) => {
+    const spec = appSpecOf(app);
+    const lanOnly = spec.lanOnly ?? [];
+    return [
+      ...Object.entries(appHostPorts(app))
+        .filter(([name]) => !lanOnly.includes(name))
+        .map(([, port]) => `${nodeTag(app.node)}:${port}`),
+      ...remoteWorkerGroups(app).flatMap((group) => Object.values(spec.remoteWorker?.ports ?? {}).map((port) => `${nodeTag(group.node)}:${port}`)),
+    ];
+  });
 }
 
 /** The people rules: one per tailnet app that `allow`s someone (its upstream port) and one per group with SSH. */
-function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): Array<TailnetAclRule & { readonly denied: readonly string[] }> {
+function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet" | "proxmox">): Array<TailnetAclRule & { readonly denied: readonly string[] }> {
   const rules: Array<TailnetAclRule & { readonly denied: readonly string[] }> = [];
   for (const name of Object.keys(estate.apps).sort()) {
     const app = estate.apps[name];
-    const upstream = appKinds[app.kind].upstream;
+    const upstream = appSpecOf(app).upstream;
     if (exposureOf(app) !== "tailnet" || app.allow.length === 0 || upstream === undefined) continue;
     // What a granted person still must not reach: SSH on the app's node, unless a group grants it.
     rules.push({ action: "accept", src: sorted(app.allow), dst: [`${nodeTag(app.node)}:${appHostPorts(app)[upstream]}`], denied: [`${nodeTag(app.node)}:22`] });
@@ -54,7 +67,7 @@ function peopleRules(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): Array<
  * (https://tailscale.com/kb/1215/oauth-clients#registering-new-nodes-using-oauth-credentials). So `tag:hybridlab`
  * is owned by the admins and owns every other estate tag: create the OAuth client with the tag `tag:hybridlab`.
  */
-export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps" | "tailnet">): TailnetPolicy {
+export function tailnetPolicy(estate: Pick<Estate, "nodes" | "apps" | "tailnet" | "proxmox">): TailnetPolicy {
   const nodes = Object.keys(estate.nodes).sort();
   const tags = sorted(nodes.flatMap((node) => nodeTags(estate, node)).map(tag));
 

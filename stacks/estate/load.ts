@@ -3,7 +3,7 @@
  * to every problem in it, each naming its config path.
  */
 import { z } from "zod";
-import { misspelledKeyProblems } from "./configKeys";
+import { misspelledKeyProblems, namedCredentialKeys } from "./configKeys";
 import { boundMessage, describeValue } from "./quote";
 import { checkEstateRules, type EstateProblem } from "./rules";
 import { stackProblems } from "./rules/identity";
@@ -141,8 +141,10 @@ export function parseEstate(raw: Readonly<Record<string, unknown>>, stack?: stri
  * given. Every problem at once.
  */
 export function checkStackConfig(config: Readonly<Record<string, string>>, secretKeys?: readonly string[], stack?: string): EstateResult {
-  const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE), ...(secretKeys ? plaintextSecretProblems(config, secretKeys) : [])].map(boundMessage);
-  const result = parseEstate(estateConfig(config), stack);
+  const raw = estateConfig(config);
+  const named = namedCredentialKeys(raw);
+  const keyProblems = [...misspelledKeyProblems(config, CONFIG_NAMESPACE, named), ...(secretKeys ? plaintextSecretProblems(config, secretKeys, named) : [])].map(boundMessage);
+  const result = parseEstate(raw, stack);
   if (keyProblems.length === 0) return result;
   return { ok: false, problems: [...keyProblems, ...(result.ok ? [] : result.problems)] };
 }

@@ -31,6 +31,11 @@ export function isIpv4(value: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(value);
 }
 
+/** An IPv6 address without prefix or zone (2001:db8::10). */
+export function isIpv6(value: string): boolean {
+  return !value.includes("%") && ipaddr.IPv6.isValid(value);
+}
+
 /** An address with its prefix length, as written, and the network it lies in. */
 export interface Prefix {
   readonly family: Family;
@@ -219,4 +224,10 @@ export const INTERNET: AddressSet = subtract(EVERYWHERE, NOT_INTERNET);
 /** The families whose whole public internet `set` covers: the set "is the internet" for them. */
 export function internetFamilies(set: AddressSet): Family[] {
   return (["ipv4", "ipv6"] as const).filter((family) => contains(set, { ...EMPTY_SET, [family]: INTERNET[family] }));
+}
+
+/** Whether an address (without prefix) is one an internet host can have (not private, CGNAT, loopback, ...). */
+export function isInternetAddress(address: string): boolean {
+  const prefix = parsePrefix(address, { bareAddress: true });
+  return prefix !== undefined && contains(INTERNET, addressSet([prefix]));
 }

@@ -6,8 +6,9 @@ import { z } from "zod";
 import { osImages } from "../../components/os";
 import { RESERVED_USERS } from "../bootstrap/cloudInit";
 import { DEPLOY_USER } from "../bootstrap/deployUser";
+import { containerFields } from "./containerSchema";
 import { azureImport, digitalOceanImport, dnsImport, hetznerImport, proxmoxLxcImport, proxmoxVmImport } from "./adoption";
-import { isCidr, isIpv4, isIpv4Cidr } from "./net";
+import { isCidr, isIpv4, isIpv4Cidr, isIpv6 } from "./net";
 import { isOfflinePlaceholder } from "./secrets";
 
 const resourceName = z
@@ -73,8 +74,17 @@ const overcommit = z.strictObject({
 });
 
 const proxmoxSite = z.strictObject({
-  /** Proxmox VE API URL, e.g. https://pve.lan:8006/. Credentials stay in `proxmoxve:*` config. */
+  /** Proxmox VE API URL, e.g. https://pve.lan:8006/. Credentials stay in provider config (see `credential`). */
   endpoint: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://pve.lan:8006/" }),
+  /**
+   * The config key holding this site's credential, read as a secret: its API token, or root@pam's password with
+   * `rootAuth`. Each site names its own (`proxmoxve:hetznerApiToken`, set with `pulumi config set --secret`), so
+   * sites with different hosts never share one; default `proxmoxve:apiToken` (`proxmoxve:password` with `rootAuth`).
+   */
+  credential: z
+    .string()
+    .regex(/^proxmoxve:[A-Za-z][A-Za-z0-9_-]*$/, "must be a config key in the proxmoxve namespace such as proxmoxve:hetznerApiToken")
+    .optional(),
   /** The PVE node name guests are placed on (`pvesh get /nodes`). */
   node: resourceName,
   /** Storages on the node, by name. */
@@ -87,12 +97,39 @@ const proxmoxSite = z.strictObject({
    * SSH to the node, which VMs need: their cloud-init snippets are uploaded over SSH (the API cannot write them).
    * The key comes from your SSH agent, or from `proxmoxve:sshPrivateKey` (secret).
    */
-  ssh: z.strictObject({ username: z.string().min(1).default("root"), agent: z.boolean().default(true) }).optional(),
+  ssh: z
+    .strictObject({
+      username: z.string().min(1).default("root"),
+      agent: z.boolean().default(true),
+      /** The host's SSH port (snippet uploads and every other SSH connection to the host); default 22. */
+      port: port.optional(),
+      /**
+       * Reach the site's guests at their LAN addresses through the host (an SSH jump as `username`, at the endpoint's
+       * address and `port`): for a LAN the program is not on, such as a Proxmox server at a hoster with its guests on
+       * a private bridge. Used for every connection to a guest's LAN address (all of them without a tailnet, an LXC's
+       * bootstrap with one). Default false.
+       */
+      jump: z.boolean().default(false),
+    })
+    .optional(),
   /**
    * Authenticate as root@pam (password in `proxmoxve:password`, secret) instead of an API token
    * (`proxmoxve:apiToken`): Proxmox lets only root@pam set the LXC feature keyctl that Docker needs.
    */
   rootAuth: z.boolean().default(false),
+  /**
+   * Monitor the Proxmox host and its guests with prometheus-pve-exporter, run on one of the site's guests (it reaches
+   * the API at `endpoint` over the LAN). The token must be read-only (role PVEAuditor on /, per the exporter's
+   * README); its secret is `hybridlab:pveExporterTokens.<site>`. Absent: the site's host is not monitored.
+   */
+  pveExporter: z
+    .strictObject({
+      /** The API token's id, user and token name: `prometheus@pve!monitoring`. */
+      tokenId: z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z][A-Za-z0-9._-]*$/, "must be a Proxmox API token id such as prometheus@pve!monitoring"),
+      /** The guest (a node of this site) that runs the exporter; default the site's first guest by name. */
+      node: resourceName.optional(),
+    })
+    .optional(),
   /** What the node can give guests; placement is checked against capacity x overcommit. */
   capacity,
   overcommit: overcommit.prefault({}),
@@ -107,6 +144,11 @@ const nodeCommon = {
   role: z.enum(nodeRoles),
   tags,
   description: text.max(200).optional(),
+  /**
+   * Serve the Docker daemon's own metrics (`metrics-addr`, port 9323) for the monitoring app; default false. It is
+   * first-boot configuration: turning it on for a running node rebuilds the machine (the change preview says so).
+   */
+  dockerMetrics: z.boolean().default(false),
 };
 
 const guestNetwork = z.strictObject({
@@ -133,6 +175,12 @@ const proxmoxGuest = {
   startupOrder: z.number().int().min(0).max(9999).optional(),
   /** Schedule a vzdump backup (daily by default for guests that hold data). */
   backup: z.boolean().optional(),
+  /**
+   * The hub's public address, which Proxmox cannot report: DNS A (and AAAA with `ipv6`) records point at it. Either
+   * the guest holds it (a NIC on the host's public bridge with this address) or the Proxmox host forwards 80/tcp,
+   * 443/tcp and 443/udp from it to the guest's LAN address (the `hostForwarding` stack output says what to forward).
+   */
+  publicAddress: z.strictObject({ ipv4, ipv6: z.string().refine(isIpv6, "must be an IPv6 address such as 2001:db8::10").optional() }).optional(),
 };
 
 const proxmoxVm = z.strictObject({
@@ -202,6 +250,16 @@ const appCommon = {
   ports: z.record(z.string(), port).default({}),
 };
 
+/**
+ * Where an app's workers run: a count on the app's own node, or a count per node (`[{node: analytics, count: 2}]`).
+ * Workers on other nodes reach the app over the mesh, or the LAN without a tailnet.
+ */
+const workerPlacement = z.union([
+  z.number().int().min(1).max(16),
+  z.array(z.strictObject({ node: z.string(), count: z.number().int().min(1).max(16) })).min(1, "must place workers on at least one node"),
+]);
+export type WorkerPlacement = z.infer<typeof workerPlacement>;
+
 const reverseProxy = z.strictObject({
   kind: z.literal("reverse-proxy"),
   ...appCommon,
@@ -220,8 +278,8 @@ const airflow = z.strictObject({
   kind: z.literal("airflow"),
   ...appCommon,
   executor: z.enum(["LocalExecutor", "CeleryExecutor"]).default("LocalExecutor"),
-  /** Celery workers (CeleryExecutor only). */
-  workers: z.number().int().min(1).max(16).default(1),
+  /** Celery workers (CeleryExecutor only): a count on the app's node (default 1), or a count per node. */
+  workers: workerPlacement.optional(),
 });
 
 const mlflow = z.strictObject({
@@ -244,9 +302,14 @@ const minio = z.strictObject({
 const spark = z.strictObject({
   kind: z.literal("spark"),
   ...appCommon,
-  workers: z.number().int().min(1).max(16).default(1),
+  /** Workers: a count on the app's node, or a count per node; each offers workerCores and workerMemoryMiB. */
+  workers: workerPlacement.default(1),
   workerCores: z.number().int().min(1).max(64).default(2),
   workerMemoryMiB: z.number().int().min(512).max(262_144).default(2048),
+  /** A MinIO app jobs read and write over S3A (`s3a://<bucket>/...`) with Spark's own credentials; absent: none. */
+  objectStore: z.string().optional(),
+  /** The object store bucket Spark may use. */
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "must be an S3 bucket name").default("spark-data"),
 });
 
 const monitoring = z.strictObject({
@@ -278,7 +341,14 @@ const identity = z.strictObject({
   realm: resourceName.default("hybridlab"),
 });
 
-const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity]);
+/** Any other image, with the catalog apps' guarantees (see containerSchema.ts for its fields). */
+const container = z.strictObject({
+  kind: z.literal("container"),
+  ...appCommon,
+  ...containerFields,
+});
+
+const app = z.discriminatedUnion("kind", [reverseProxy, moodle, airflow, mlflow, minio, spark, monitoring, identity, container]);
 
 // ---- The rest ---------------------------------------------------------------------------------------------------
 
@@ -371,7 +441,8 @@ export const estateSchema = z.strictObject({
   tailnet: tailnet.optional(),
   operators: z.array(operator).min(1, "must list at least one operator with an SSH public key"),
   access,
-  budget,
+  /** The monthly budget for paid (cloud) nodes; required when the estate has any, optional for Proxmox alone. */
+  budget: budget.optional(),
   /**
    * Private key the program uses to reach nodes over SSH (remote commands, Docker over ssh://). Set it with
    * `pulumi config set --secret hybridlab:sshPrivateKey < key`; without it the local SSH agent is used.
@@ -388,6 +459,16 @@ export const estateSchema = z.strictObject({
   ssoClientSecret: z.string().min(1).optional(),
   /** Password of the monitoring app's mail relay: `pulumi config set --secret hybridlab:smtpPassword ...`. */
   smtpPassword: z.string().min(1).optional(),
+  /**
+   * Secrets container apps read (`secretEnv: {KEY: {config: <name>}}`), by name, each set encrypted with
+   * `pulumi config set --secret --path 'hybridlab:appSecrets.<name>'`.
+   */
+  appSecrets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be 2-40 lowercase letters, digits or '-', starting with a letter"), z.string().min(1)).optional(),
+  /**
+   * The read-only API token secret of each site's Proxmox VE exporter (`proxmox.<site>.pveExporter`), by site:
+   * `pulumi config set --secret --path 'hybridlab:pveExporterTokens.<site>'`.
+   */
+  pveExporterTokens: z.record(resourceName, z.string().min(1)).optional(),
 });
 
 export type Estate = z.infer<typeof estateSchema>;
@@ -401,6 +482,9 @@ export type ProxmoxGuestNode = ProxmoxVmNode | ProxmoxLxcNode;
 export type CloudNode = Extract<EstateNode, { kind: "hetzner" | "digitalocean" | "azure" }>;
 export type App = Estate["apps"][string];
 export type AppKind = App["kind"];
+export type ContainerApp = Extract<App, { kind: "container" }>;
+/** The app kinds whose facts are fixed in the catalog (every kind but `container`, which states its own). */
+export type CatalogKind = Exclude<AppKind, "container">;
 
 export function isProxmoxGuest(node: EstateNode): node is ProxmoxGuestNode {
   return node.kind === "proxmox-vm" || node.kind === "proxmox-lxc";

@@ -103,9 +103,9 @@ function propertyDependencies(req: RegisterResourceRequest): Record<string, stri
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function record(req: RegisterResourceRequest, urn: string, valuesByUrn: ReadonlyMap<string, ResourceValues>): RecordedResource {
+/** `raw`: the request's inputs, deserialized (`req.getObject().toJavaScript()`). */
+function record(req: RegisterResourceRequest, raw: Record<string, unknown>, urn: string, valuesByUrn: ReadonlyMap<string, ResourceValues>): RecordedResource {
   const secretPaths: string[] = [];
-  const raw = req.getObject()?.toJavaScript() ?? {};
   const inputs = sanitize(raw, "", secretPaths) as Record<string, unknown>;
   const dependencies = propertyDependencies(req);
   return {
@@ -154,9 +154,10 @@ export async function runProgram(program: () => unknown, options: RunOptions = {
   monitor.registerResource = async (req: RegisterResourceRequest, callback: Callback) =>
     register(req, (err: unknown, response: unknown) => {
       if (!err && response instanceof RegisterResourceResponse) {
-        const recorded = record(req, response.getUrn(), valuesByUrn);
+        const inputs = req.getObject()?.toJavaScript() ?? {};
+        const recorded = record(req, inputs, response.getUrn(), valuesByUrn);
         resources.push(recorded);
-        if (recorded.custom) valuesByUrn.set(recorded.urn, resourceValues(response.getId(), req.getObject()?.toJavaScript() ?? {}, response.getObject()?.toJavaScript() ?? {}));
+        if (recorded.custom) valuesByUrn.set(recorded.urn, resourceValues(response.getId(), inputs, response.getObject()?.toJavaScript() ?? {}));
       }
       callback(err, response);
     });

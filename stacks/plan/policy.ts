@@ -24,7 +24,7 @@ import { hybridlabPolicies, PACK_ENFORCEMENT_LEVEL } from "../../policies/rules"
 import { stackOf } from "../../policies/rules/shared";
 import { cloudCatalog } from "../../components/cloud/cloudSizes";
 import { isBackedUp, proxmoxGuests } from "../derive/proxmox";
-import type { Estate } from "../estate/schema";
+import { isProxmoxGuest, type Estate } from "../estate/schema";
 import type { RecordedResource } from "./harness";
 
 // @pulumi/policy 1.21 exports both at runtime, but its proxy.d.ts marks them @internal, so they type as `any`.
@@ -206,6 +206,14 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A Proxmox hub's stated public address, which no resource reports: the DNS rule takes it from the estate. */
+function statedHubAddresses(estate: Estate): PolicyPackConfig {
+  const hub = Object.values(estate.nodes).find((node) => node.role === "hub");
+  const stated = hub && isProxmoxGuest(hub) ? hub.publicAddress : undefined;
+  if (stated === undefined) return {};
+  return { "dns-records-point-at-hub": { statedHubAddresses: [stated.ipv4, ...(stated.ipv6 === undefined ? [] : [stated.ipv6])] } };
+}
+
 /**
  * The pack's settings that the estate already states, so nothing is typed twice: the budget, the admin CIDRs,
  * each Proxmox node's capacity and overcommit, the allowed regions (the size catalog's), which stacks count as
@@ -221,7 +229,8 @@ export function policyConfigFromEstate(estate: Estate, stack: string): PolicyPac
     .map(([, guest]) => guest.vmid)
     .sort((a, b) => a - b);
   return {
-    "monthly-budget": { monthlyBudget: estate.budget.monthly, currency: estate.budget.currency },
+    // Without a budget (no paid node) the rule does not apply.
+    "monthly-budget": estate.budget ? { monthlyBudget: estate.budget.monthly, currency: estate.budget.currency } : {},
     "ssh-only-from-admin-cidrs": { adminCidrs: [...estate.access.adminCidrs] },
     "proxmox-node-capacity": { nodes },
     "cloud-region-allowed": {
@@ -234,5 +243,6 @@ export function policyConfigFromEstate(estate: Estate, stack: string): PolicyPac
     "proxmox-guests-protected-in-prod": { prodStacks },
     "docker-volumes-protected-in-prod": { prodStacks },
     "proxmox-guests-backed-up": { prodStacks, exemptVmids },
+    ...statedHubAddresses(estate),
   };
 }

@@ -10,12 +10,15 @@
  */
 import { parseDocument } from "yaml";
 import { quoteValue } from "../estate/quote";
-import { securePlaceholder } from "../estate/secrets";
+import { SECRET_CONFIG_KEYS, securePlaceholder } from "../estate/secrets";
 
 export interface StackConfig {
   /** `namespace:key` -> value, as the CLI passes it to the program. */
   readonly config: Record<string, string>;
-  /** Keys holding a secret anywhere in their value. */
+  /**
+   * Keys holding a secret anywhere in their value; a map of secrets (set entry by entry with `--path`) only when every
+   * entry is one, since the CLI would call the whole key secret while a plain entry sits in the file.
+   */
   readonly secretKeys: string[];
 }
 
@@ -25,11 +28,12 @@ function isSecure(value: unknown): value is { secure: string } {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
-function replaceSecure(value: unknown, found: { secret: boolean }): unknown {
+function replaceSecure(value: unknown, found: { secret: boolean; plain: boolean }): unknown {
   if (isSecure(value)) {
     found.secret = true;
     return securePlaceholder(value.secure);
   }
+  if (value === null || typeof value !== "object") found.plain = true;
   if (Array.isArray(value)) return value.map((v) => replaceSecure(v, found));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, found)]));
@@ -102,10 +106,10 @@ export function readStackConfig(text: string, project: string, source: string): 
     const earlier = spelledAs.get(fullKey);
     if (earlier !== undefined) keyProblems.push(`${source}: config keys ${quoteValue(earlier)} and ${quoteValue(key)} are the same key, ${quoteValue(fullKey)} (a key without a namespace belongs to the project); keep one`);
     spelledAs.set(fullKey, key);
-    const found = { secret: false };
+    const found = { secret: false, plain: false };
     const plain = replaceSecure(value, found);
     config[fullKey] = typeof plain === "string" ? plain : typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
-    if (found.secret) secretKeys.push(fullKey);
+    if (found.secret && !(SECRET_CONFIG_KEYS[fullKey] === "path" && found.plain)) secretKeys.push(fullKey);
   }
   if (keyProblems.length > 0) throw new StackFileError(keyProblems.join("\n"));
   return { config, secretKeys: secretKeys.sort() };

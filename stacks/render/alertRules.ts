@@ -107,6 +107,73 @@ const groups: ReadonlyArray<{ readonly name: string; readonly rules: readonly Al
       },
     ],
   },
+  {
+    // postgres_exporter (https://github.com/prometheus-community/postgres_exporter): pg_up is 0 while the exporter
+    // cannot query its database; the job's `app` label names the app it belongs to.
+    name: "hybridlab-databases",
+    rules: [
+      {
+        alert: "DatabaseDown",
+        expr: "pg_up == 0",
+        for: "5m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "The database of {{ $labels.app }} is down",
+          description: "The PostgreSQL exporter at {{ $labels.instance }} has not been able to query the database of {{ $labels.app }} for 5 minutes.",
+        },
+      },
+      {
+        // New connections fail at max_connections; 80% leaves time to find the leak or raise the limit.
+        alert: "DatabaseConnectionsNearLimit",
+        expr: "sum by (job, instance, app) (pg_stat_activity_count) / max by (job, instance, app) (pg_settings_max_connections) * 100 > 80",
+        for: "15m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "The database of {{ $labels.app }} is near its connection limit",
+          description: "The database of {{ $labels.app }} has used {{ $value | printf \"%.0f\" }}% of max_connections for 15 minutes.",
+        },
+      },
+    ],
+  },
+  {
+    // prometheus-pve-exporter (https://github.com/prometheus-pve/prometheus-pve-exporter): `id` is node/<name>,
+    // qemu/<vmid>, lxc/<vmid> or storage/<node>/<name>; the job's `site` label names the Proxmox site.
+    name: "hybridlab-proxmox",
+    rules: [
+      {
+        alert: "ProxmoxHostDown",
+        expr: 'pve_up{id=~"node/.+"} == 0',
+        for: "5m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "Proxmox host {{ $labels.id }} of site {{ $labels.site }} is down",
+          description: "The Proxmox API of site {{ $labels.site }} reports {{ $labels.id }} offline for 5 minutes.",
+        },
+      },
+      {
+        // A guest set to start on boot is meant to run; one an operator stopped on purpose has onboot 0 or is ignored.
+        alert: "ProxmoxGuestDown",
+        expr: 'pve_up{id=~"(qemu|lxc)/.+"} == 0 and on (id, instance) pve_onboot_status == 1',
+        for: "5m",
+        labels: { severity: "critical" },
+        annotations: {
+          summary: "Guest {{ $labels.id }} of site {{ $labels.site }} is not running",
+          description: "Guest {{ $labels.id }} starts on boot but has not been running for 5 minutes.",
+        },
+      },
+      {
+        // Thin pools and backup storages stop writes when full; guests on them freeze.
+        alert: "ProxmoxStorageFilling",
+        expr: 'pve_disk_usage_bytes{id=~"storage/.+"} / pve_disk_size_bytes{id=~"storage/.+"} * 100 > 90',
+        for: "15m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "Proxmox storage {{ $labels.id }} of site {{ $labels.site }} is filling up",
+          description: "Proxmox storage {{ $labels.id }} is {{ $value | printf \"%.1f\" }}% full.",
+        },
+      },
+    ],
+  },
 ];
 
 /** Renders the rule file (Prometheus rule-file YAML), the same bytes on every call. */

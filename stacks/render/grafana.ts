@@ -1,13 +1,15 @@
 /**
- * Grafana's provisioning: the estate's datasources with fixed uids, a file provider, and the hosts and containers
- * dashboards that reference those uids. File formats per
+ * Grafana's provisioning: the estate's datasources with fixed uids, a file provider, and the hosts, containers,
+ * databases and Proxmox dashboards that reference those uids. File formats per
  * https://grafana.com/docs/grafana/latest/administration/provisioning/.
  */
 import { stringify } from "yaml";
 import { requireMatch } from "../../components/validate";
 import { renderContainersDashboard } from "./dashboards/containers";
+import { renderDatabasesDashboard } from "./dashboards/databases";
 import { renderNodeDashboard } from "./dashboards/node";
 import { DATASOURCE_UIDS } from "./dashboards/panels";
+import { renderProxmoxDashboard } from "./dashboards/proxmox";
 import { GO_YAML } from "./prometheus";
 
 export { DATASOURCE_UIDS };
@@ -42,7 +44,8 @@ const BASE_URL = /^https?:\/\/[^\s/]+$/;
 
 /**
  * Renders the provisioning files, keyed by relative path, in sorted key order: `dashboards/containers.json`,
- * `dashboards/hybridlab.yaml`, `dashboards/node.json`, `datasources/hybridlab.yaml`. Place them with
+ * `dashboards/databases.json`, `dashboards/hybridlab.yaml`, `dashboards/node.json`, `dashboards/proxmox.json`,
+ * `datasources/hybridlab.yaml`. Place them with
  * grafanaContainerPath. Throws "renderGrafanaProvisioning: <field> must be ..., got ..." on a malformed URL.
  */
 export function renderGrafanaProvisioning(input: GrafanaProvisioningInput): Record<string, string> {
@@ -94,8 +97,10 @@ export function renderGrafanaProvisioning(input: GrafanaProvisioningInput): Reco
   };
   return {
     "dashboards/containers.json": renderContainersDashboard(),
+    "dashboards/databases.json": renderDatabasesDashboard(),
     "dashboards/hybridlab.yaml": stringify(dashboards, GO_YAML),
     "dashboards/node.json": renderNodeDashboard(),
+    "dashboards/proxmox.json": renderProxmoxDashboard(),
     "datasources/hybridlab.yaml": stringify(datasources, GO_YAML),
   };
 }

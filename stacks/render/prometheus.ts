@@ -24,6 +24,14 @@ export interface ScrapeJob {
   readonly targets: readonly ScrapeTarget[];
   /** HTTP path of the metrics endpoint; default Prometheus' own, "/metrics". */
   readonly metricsPath?: string;
+  /**
+   * "host:port" of an exporter that scrapes the targets on Prometheus' behalf (the multi-target exporter pattern,
+   * https://prometheus.io/docs/guides/multi-target-exporter/): each target's address is passed as the `target`
+   * parameter and kept as the `instance` label, and may then be a bare host. Default none: the targets are scraped.
+   */
+  readonly exporter?: string;
+  /** URL parameters sent with every scrape, e.g. `{ module: ["default"] }`; default none. */
+  readonly params?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A URL the blackbox exporter probes. */
@@ -52,6 +60,9 @@ export interface PrometheusConfigInput {
 
 const WHERE = "renderPrometheusConfig";
 const HOST_PORT = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):\d{1,5}$/i;
+const HOST_OR_HOST_PORT = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PARAM_VALUE = /^[^\s&#]+$/;
 const JOB_NAME = /^[a-zA-Z0-9_.-]+$/;
 const LABEL_NAME = /^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PATH = /^\/[^\s?#]*$/;
@@ -72,9 +83,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   const jobs = input.scrapeJobs.map((job) => ({
     job_name: job.job,
     ...(job.metricsPath !== undefined ? { metrics_path: job.metricsPath } : {}),
+    ...(job.params !== undefined ? { params: Object.fromEntries(Object.entries(job.params).sort(([a], [b]) => compare(a, b)).map(([k, v]) => [k, [...v]])) } : {}),
     static_configs: [...job.targets]
       .sort((a, b) => compare(a.address, b.address))
       .map((target) => ({ targets: [target.address], ...(target.labels && Object.keys(target.labels).length > 0 ? { labels: sortedRecord(target.labels) } : {}) })),
+    ...(job.exporter !== undefined ? { relabel_configs: throughExporter(job.exporter) } : {}),
   }));
   const modules = [...new Set(input.probes.map((probe) => probe.module))];
   const probeJobs = modules.map((module) => ({
@@ -82,11 +95,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     metrics_path: "/probe",
     params: { module: [module] },
     static_configs: [{ targets: [...new Set(input.probes.filter((probe) => probe.module === module).map((probe) => probe.url))].sort(compare) }],
-    relabel_configs: [
-      { source_labels: ["__address__"], target_label: "__param_target" },
-      { source_labels: ["__param_target"], target_label: "instance" },
-      { target_label: "__address__", replacement: input.blackboxAddress },
-    ],
+    relabel_configs: throughExporter(input.blackboxAddress),
   }));
 
   const config = {
@@ -96,6 +105,15 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     scrape_configs: [...jobs, ...probeJobs].sort((a, b) => compare(a.job_name, b.job_name)),
   };
   return stringify(config, GO_YAML);
+}
+
+/** The target becomes the `target` parameter and the `instance` label; the scrape goes to the exporter. */
+function throughExporter(exporter: string): object[] {
+  return [
+    { source_labels: ["__address__"], target_label: "__param_target" },
+    { source_labels: ["__param_target"], target_label: "instance" },
+    { target_label: "__address__", replacement: exporter },
+  ];
 }
 
 function validate(input: PrometheusConfigInput, interval: number): void {
@@ -110,9 +128,16 @@ function validate(input: PrometheusConfigInput, interval: number): void {
     if (jobNames.has(job.job)) throw new Error(`${WHERE}: scrapeJobs[${i}].job must be unique (blackbox-<module> is taken by probes), got "${job.job}" twice`);
     jobNames.add(job.job);
     if (job.metricsPath !== undefined) requireMatch(WHERE, `scrapeJobs[${i}].metricsPath`, job.metricsPath, PATH, 'an absolute path such as "/metrics"');
+    if (job.exporter !== undefined) requireMatch(WHERE, `scrapeJobs[${i}].exporter`, job.exporter, HOST_PORT, 'a "host:port" address');
+    for (const [name, values] of Object.entries(job.params ?? {})) {
+      requireMatch(WHERE, `scrapeJobs[${i}].params`, name, PARAM_NAME, "URL parameter names of letters, digits and '_'");
+      values.forEach((value, k) => requireMatch(WHERE, `scrapeJobs[${i}].params.${name}[${k}]`, value, PARAM_VALUE, "a value without spaces, '&' or '#'"));
+    }
     const addresses = new Set<string>();
     job.targets.forEach((target, j) => {
-      requireMatch(WHERE, `scrapeJobs[${i}].targets[${j}].address`, target.address, HOST_PORT, 'a "host:port" address');
+      // Through an exporter the address is a parameter, so a bare host (the exporter's default port) is fine.
+      const [pattern, expected] = job.exporter === undefined ? [HOST_PORT, 'a "host:port" address'] : [HOST_OR_HOST_PORT, 'a "host" or "host:port" address'];
+      requireMatch(WHERE, `scrapeJobs[${i}].targets[${j}].address`, target.address, pattern, expected);
       if (addresses.has(target.address)) throw new Error(`${WHERE}: scrapeJobs[${i}].targets[${j}].address must be unique within its job, got "${target.address}" twice`);
       addresses.add(target.address);
       for (const name of Object.keys(target.labels ?? {})) {

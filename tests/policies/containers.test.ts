@@ -78,7 +78,7 @@ describe("container rules", () => {
 
   test("container-capabilities-allow-list names capabilities beyond the allow-list", () => {
     const c = container({ capabilities: { adds: ["NET_BIND_SERVICE", "CAP_SYS_ADMIN", "net_admin"] } });
-    expect(messages("container-capabilities-allow-list", [c])).toEqual(['container "moodle" adds capabilities SYS_ADMIN, NET_ADMIN; allowed: NET_BIND_SERVICE']);
+    expect(messages("container-capabilities-allow-list", [c])).toEqual(['container "moodle" adds capabilities SYS_ADMIN, NET_ADMIN; allowed: NET_BIND_SERVICE, SYSLOG']);
     expect(check("container-capabilities-allow-list", [c], { config: { "container-capabilities-allow-list": { allowed: ["NET_BIND_SERVICE", "SYS_ADMIN", "NET_ADMIN"] } } })).toEqual([]);
   });
 
@@ -119,6 +119,17 @@ describe("container rules", () => {
     ]);
     expect(check("container-healthcheck", [container({ healthcheck: undefined, restart: "no", mustRun: false })])).toEqual([]);
     expect(check("container-healthcheck", [container({ healthcheck: undefined })])[0].enforcementLevel).toBe("advisory");
+  });
+
+  test("container-healthcheck trusts a container labelled as relying on its image's own HEALTHCHECK", () => {
+    const labels = [
+      { label: "hybridlab.component", value: "app" },
+      { label: "hybridlab.healthcheck", value: "image" },
+    ];
+    expect(check("container-healthcheck", [container({ healthcheck: undefined, labels })])).toEqual([]);
+    expect(messages("container-healthcheck", [container({ healthcheck: undefined, labels: [labels[0], { label: "hybridlab.healthcheck", value: "none" }] })])).toEqual([
+      'container "app" has no healthcheck: add healthcheck.tests with a probe the image can run',
+    ]);
   });
 
   test("container-restart-policy fails restart no unless the container is a one-shot", () => {

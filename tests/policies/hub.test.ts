@@ -125,9 +125,17 @@ describe("dns-records-point-at-hub", () => {
     const hub = resource(HCLOUD_SERVER, "hub", { serverType: "cx23", labels: labels("hub"), ipv4Address: "203.0.113.10" });
     const typed = record("typed.example.com", "A", "198.51.100.20", { dependsOn: [hub.urn] });
     expect(messages("dns-records-point-at-hub", [hub, typed])).toEqual([
-      "A record typed.example.com holds 198.51.100.20, which is not an address of the hub (labelled hybridlab-role: hub)",
+      "A record typed.example.com holds 198.51.100.20, which is not an address of the hub (labelled hybridlab-role: hub, or stated as a Proxmox hub's publicAddress)",
     ]);
     expect(check("dns-records-point-at-hub", [hub, record("same.example.com", "A", "203.0.113.10")])).toEqual([]);
+  });
+
+  test("passes a typed-in address the estate states for a Proxmox hub, and only that one", () => {
+    const config = { "dns-records-point-at-hub": { statedHubAddresses: ["203.0.113.20", "2001:db8::20"] } };
+    const records = [record("a.example.com", "A", "203.0.113.20"), record("a.example.com", "AAAA", "2001:db8::20"), record("b.example.com", "A", "203.0.113.21")];
+    expect(messages("dns-records-point-at-hub", records, { config })).toEqual([
+      "A record b.example.com holds 203.0.113.21, which is not an address of the hub (labelled hybridlab-role: hub, or stated as a Proxmox hub's publicAddress)",
+    ]);
   });
 
   test("fails a CNAME that points elsewhere", () => {

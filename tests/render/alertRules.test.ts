@@ -123,6 +123,85 @@ tests:
             exp_annotations:
               summary: "moodle (moodle) on hub:9338 keeps restarting"
               description: "Container moodle on hub:9338 restarted 3 times in 15 minutes."
+  - interval: 1m
+    input_series:
+      # Moodle's database stops answering at minute 2; MLflow's stays up with 85 of 100 connections in use.
+      - series: 'pg_up{job="moodle-db-metrics",instance="devlab:9187",app="moodle"}'
+        values: '1 1 0x20'
+      - series: 'pg_up{job="mlflow-db-metrics",instance="devlab:9189",app="mlflow"}'
+        values: '1x20'
+      - series: 'pg_stat_activity_count{job="mlflow-db-metrics",instance="devlab:9189",app="mlflow",datname="mlflow",state="active"}'
+        values: '60x20'
+      - series: 'pg_stat_activity_count{job="mlflow-db-metrics",instance="devlab:9189",app="mlflow",datname="mlflow",state="idle"}'
+        values: '25x20'
+      - series: 'pg_settings_max_connections{job="mlflow-db-metrics",instance="devlab:9189",app="mlflow"}'
+        values: '100x20'
+      - series: 'pg_stat_activity_count{job="moodle-db-metrics",instance="devlab:9187",app="moodle",datname="moodle",state="active"}'
+        values: '10x20'
+      - series: 'pg_settings_max_connections{job="moodle-db-metrics",instance="devlab:9187",app="moodle"}'
+        values: '100x20'
+    alert_rule_test:
+      - eval_time: 6m
+        alertname: DatabaseDown
+        exp_alerts: []
+      - eval_time: 7m
+        alertname: DatabaseDown
+        exp_alerts:
+          - exp_labels: {severity: critical, job: moodle-db-metrics, instance: "devlab:9187", app: moodle}
+            exp_annotations:
+              summary: "The database of moodle is down"
+              description: "The PostgreSQL exporter at devlab:9187 has not been able to query the database of moodle for 5 minutes."
+      - eval_time: 16m
+        alertname: DatabaseConnectionsNearLimit
+        exp_alerts:
+          - exp_labels: {severity: warning, job: mlflow-db-metrics, instance: "devlab:9189", app: mlflow}
+            exp_annotations:
+              summary: "The database of mlflow is near its connection limit"
+              description: "The database of mlflow has used 85% of max_connections for 15 minutes."
+  - interval: 1m
+    input_series:
+      # The host and VM 100 (on boot) go down at minute 2; VM 101 is stopped on purpose (not on boot).
+      - series: 'pve_up{job="pve-home",instance="192.168.1.10",site="home",id="node/pve"}'
+        values: '1 1 0x20'
+      - series: 'pve_up{job="pve-home",instance="192.168.1.10",site="home",id="qemu/100"}'
+        values: '1 1 0x20'
+      - series: 'pve_onboot_status{job="pve-home",instance="192.168.1.10",site="home",id="qemu/100",node="pve",type="qemu"}'
+        values: '1x20'
+      - series: 'pve_up{job="pve-home",instance="192.168.1.10",site="home",id="qemu/101"}'
+        values: '0x20'
+      - series: 'pve_onboot_status{job="pve-home",instance="192.168.1.10",site="home",id="qemu/101",node="pve",type="qemu"}'
+        values: '0x20'
+      # local-lvm is 95% full, local 50%.
+      - series: 'pve_disk_usage_bytes{job="pve-home",instance="192.168.1.10",site="home",id="storage/pve/local-lvm"}'
+        values: '950x20'
+      - series: 'pve_disk_size_bytes{job="pve-home",instance="192.168.1.10",site="home",id="storage/pve/local-lvm"}'
+        values: '1000x20'
+      - series: 'pve_disk_usage_bytes{job="pve-home",instance="192.168.1.10",site="home",id="storage/pve/local"}'
+        values: '500x20'
+      - series: 'pve_disk_size_bytes{job="pve-home",instance="192.168.1.10",site="home",id="storage/pve/local"}'
+        values: '1000x20'
+    alert_rule_test:
+      - eval_time: 7m
+        alertname: ProxmoxHostDown
+        exp_alerts:
+          - exp_labels: {severity: critical, job: pve-home, instance: "192.168.1.10", site: home, id: node/pve}
+            exp_annotations:
+              summary: "Proxmox host node/pve of site home is down"
+              description: "The Proxmox API of site home reports node/pve offline for 5 minutes."
+      - eval_time: 7m
+        alertname: ProxmoxGuestDown
+        exp_alerts:
+          - exp_labels: {severity: critical, job: pve-home, instance: "192.168.1.10", site: home, id: qemu/100}
+            exp_annotations:
+              summary: "Guest qemu/100 of site home is not running"
+              description: "Guest qemu/100 starts on boot but has not been running for 5 minutes."
+      - eval_time: 16m
+        alertname: ProxmoxStorageFilling
+        exp_alerts:
+          - exp_labels: {severity: warning, job: pve-home, instance: "192.168.1.10", site: home, id: storage/pve/local-lvm}
+            exp_annotations:
+              summary: "Proxmox storage storage/pve/local-lvm of site home is filling up"
+              description: "Proxmox storage storage/pve/local-lvm is 95.0% full."
 `;
 
 function promtool(files: Record<string, string>, args: (dir: string) => string[]): { status: number; output: string } {
@@ -138,7 +217,7 @@ function promtool(files: Record<string, string>, args: (dir: string) => string[]
 describe("renderAlertRules", () => {
   it("passes promtool check rules", () => {
     const result = promtool({ "alerts.yml": renderAlertRules() }, (dir) => ["check", "rules", join(dir, "alerts.yml")]);
-    expect(result.output).toContain("SUCCESS: 7 rules found");
+    expect(result.output).toContain("SUCCESS: 12 rules found");
     expect(result.status).toBe(0);
   });
 
@@ -167,6 +246,11 @@ describe("renderAlertRules", () => {
       ["DiskAlmostFull", "critical"],
       ["MemoryPressure", "warning"],
       ["ContainerRestarting", "warning"],
+      ["DatabaseDown", "critical"],
+      ["DatabaseConnectionsNearLimit", "warning"],
+      ["ProxmoxHostDown", "critical"],
+      ["ProxmoxGuestDown", "critical"],
+      ["ProxmoxStorageFilling", "warning"],
     ]);
     expect(renderAlertRules()).toBe(renderAlertRules());
   });

@@ -43,21 +43,32 @@ interface Dashboard {
 const dashboards: Record<string, Dashboard> = {
   node: JSON.parse(files["dashboards/node.json"]) as Dashboard,
   containers: JSON.parse(files["dashboards/containers.json"]) as Dashboard,
+  databases: JSON.parse(files["dashboards/databases.json"]) as Dashboard,
+  proxmox: JSON.parse(files["dashboards/proxmox.json"]) as Dashboard,
 };
 
 // Grafana has no offline validator in Debian; provisioning YAML is parsed strictly and its structure checked against
 // https://grafana.com/docs/grafana/latest/administration/provisioning/, dashboards against the JSON model.
 describe("renderGrafanaProvisioning", () => {
   it("returns the provisioning files and dashboards, keyed by relative path in sorted order", () => {
-    expect(Object.keys(files)).toEqual(["dashboards/containers.json", "dashboards/hybridlab.yaml", "dashboards/node.json", "datasources/hybridlab.yaml"]);
+    expect(Object.keys(files)).toEqual([
+      "dashboards/containers.json",
+      "dashboards/databases.json",
+      "dashboards/hybridlab.yaml",
+      "dashboards/node.json",
+      "dashboards/proxmox.json",
+      "datasources/hybridlab.yaml",
+    ]);
     expect(renderGrafanaProvisioning(input)).toEqual(files);
   });
 
   it("places provisioning YAML under the provisioning directory and dashboards where the provider reads them", () => {
     expect(Object.keys(files).map(grafanaContainerPath)).toEqual([
       "/var/lib/grafana/dashboards/containers.json",
+      "/var/lib/grafana/dashboards/databases.json",
       "/etc/grafana/provisioning/dashboards/hybridlab.yaml",
       "/var/lib/grafana/dashboards/node.json",
+      "/var/lib/grafana/dashboards/proxmox.json",
       "/etc/grafana/provisioning/datasources/hybridlab.yaml",
     ]);
   });
@@ -111,6 +122,8 @@ describe("renderGrafanaProvisioning", () => {
   it.each([
     ["node", "hybridlab-node"],
     ["containers", "hybridlab-containers"],
+    ["databases", "hybridlab-databases"],
+    ["proxmox", "hybridlab-proxmox"],
   ])("gives the %s dashboard a uid, a schema version and a grid without overlaps", (name, uid) => {
     const dashboard = dashboards[name];
     expect(dashboard.uid).toBe(uid);
@@ -128,7 +141,7 @@ describe("renderGrafanaProvisioning", () => {
     }
   });
 
-  it.each(["node", "containers"])("refers in the %s dashboard only to provisioned datasources and defined variables", (name) => {
+  it.each(["node", "containers", "databases", "proxmox"])("refers in the %s dashboard only to provisioned datasources and defined variables", (name) => {
     const dashboard = dashboards[name];
     const refs = [
       ...dashboard.templating.list.map((variable) => variable.datasource),
@@ -166,17 +179,40 @@ describe("renderGrafanaProvisioning", () => {
     expect(panels[3].targets[0].expr).toBe('{app=~"$app"}');
   });
 
+  it("shows each app database's availability, connections, size and transactions on the databases dashboard", () => {
+    const { panels, templating } = dashboards.databases;
+    expect(templating.list.map((variable) => [variable.name, variable.query])).toEqual([["app", "label_values(pg_up, app)"]]);
+    expect(panels.map((panel) => [panel.title, panel.targets.map((target) => target.expr.match(/pg_\w+/)?.[0])])).toEqual([
+      ["Up", ["pg_up"]],
+      ["Connections in use", ["pg_stat_activity_count", "pg_settings_max_connections"]],
+      ["Database size", ["pg_database_size_bytes"]],
+      ["Transactions", ["pg_stat_database_xact_commit", "pg_stat_database_xact_rollback"]],
+    ]);
+  });
+
+  it("shows each site's host, storage and guests on the Proxmox dashboard", () => {
+    const { panels, templating } = dashboards.proxmox;
+    expect(templating.list.map((variable) => [variable.name, variable.query])).toEqual([["site", "label_values(pve_up, site)"]]);
+    expect(panels.map((panel) => [panel.title, panel.targets.map((target) => target.expr.match(/pve_\w+/)?.[0])])).toEqual([
+      ["Host CPU and memory", ["pve_cpu_usage_ratio", "pve_memory_usage_bytes"]],
+      ["Storage used", ["pve_disk_usage_bytes"]],
+      ["Guests running", ["pve_up"]],
+      ["Guest CPU", ["pve_cpu_usage_ratio"]],
+    ]);
+    for (const panel of panels) for (const target of panel.targets) expect(target.expr).toContain('site=~"$site"');
+  });
+
   it("uses PromQL that parses: every dashboard query passes promtool check rules as a recording rule", () => {
     const exprs = Object.values(dashboards).flatMap((dashboard) =>
       dashboard.panels.filter((panel) => panel.datasource.type === "prometheus").flatMap((panel) => panel.targets.map((target) => target.expr)),
     );
-    expect(exprs.length).toBe(8);
+    expect(exprs.length).toBe(19);
     const rules = stringify({
       groups: [{ name: "dashboards", rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr: expr.replace(/\$__rate_interval/g, "5m").replace(/\$\w+/g, ".+") })) }],
     });
     withTempFile("dashboards.yml", rules, (file) => {
       const result = runValidator("prometheus", "promtool", ["check", "rules", file]);
-      expect(`${result.stdout}${result.stderr}`).toContain("SUCCESS: 8 rules found");
+      expect(`${result.stdout}${result.stderr}`).toContain("SUCCESS: 19 rules found");
       expect(result.status).toBe(0);
     });
   });

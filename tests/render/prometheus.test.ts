@@ -133,7 +133,30 @@ scrape_configs:
     ["a target repeats", { scrapeJobs: [{ job: "a", targets: [{ address: "a:1" }, { address: "a:1" }] }] }, 'renderPrometheusConfig: scrapeJobs[0].targets[1].address must be unique within its job, got "a:1" twice'],
     ["a label is reserved", { scrapeJobs: [{ job: "a", targets: [{ address: "a:1", labels: { __name__: "x" } }] }] }, 'renderPrometheusConfig: scrapeJobs[0].targets[0].labels must be Prometheus label names not starting with "__", got "__name__"'],
     ["a probe URL is not absolute", { probes: [{ url: "grafana.example.com", module: "http_2xx" }] }, 'renderPrometheusConfig: probes[0].url must be an absolute http(s) URL, got "grafana.example.com"'],
+    ["a target has no port and no exporter", { scrapeJobs: [{ job: "a", targets: [{ address: "pve.lan" }] }] }, 'renderPrometheusConfig: scrapeJobs[0].targets[0].address must be a "host:port" address, got "pve.lan"'],
+    ["an exporter address has no port", { scrapeJobs: [{ job: "a", exporter: "devlab", targets: [] }] }, 'renderPrometheusConfig: scrapeJobs[0].exporter must be a "host:port" address, got "devlab"'],
+    ["a parameter value has an ampersand", { scrapeJobs: [{ job: "a", params: { module: ["a&b"] }, targets: [] }] }, `renderPrometheusConfig: scrapeJobs[0].params.module[0] must be a value without spaces, '&' or '#', got "a&b"`],
   ])("fails when %s", (_name, change, message) => {
     expect(() => renderPrometheusConfig({ ...input, ...change })).toThrow(message);
+  });
+
+  it("scrapes a job's targets through its exporter, each target its `target` parameter and instance, and promtool accepts it", () => {
+    const pve = { job: "pve-home", metricsPath: "/pve", params: { node: ["1"], module: ["default"] }, exporter: "devlab:9221", targets: [{ address: "192.168.1.10", labels: { site: "home" } }] };
+    const config = renderPrometheusConfig({ ...input, scrapeJobs: [...input.scrapeJobs, pve] });
+    const jobs = asList(asRecord(parseStrictYaml(config), "config").scrape_configs, "scrape_configs").map((job) => asRecord(job, "job"));
+    expect(jobs.find((job) => job.job_name === "pve-home")).toEqual({
+      job_name: "pve-home",
+      metrics_path: "/pve",
+      params: { module: ["default"], node: ["1"] },
+      static_configs: [{ targets: ["192.168.1.10"], labels: { site: "home" } }],
+      relabel_configs: [
+        { source_labels: ["__address__"], target_label: "__param_target" },
+        { source_labels: ["__param_target"], target_label: "instance" },
+        { target_label: "__address__", replacement: "devlab:9221" },
+      ],
+    });
+    expect(jobs.find((job) => job.job_name === "node")).not.toHaveProperty("relabel_configs");
+    const result = checkConfig(config);
+    expect([result.status, result.output]).toEqual([0, expect.stringContaining("SUCCESS")]);
   });
 });

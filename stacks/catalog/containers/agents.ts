@@ -1,12 +1,14 @@
 /**
  * The agents on every Docker host: node-exporter (host metrics), cAdvisor (container metrics) and, when the estate
- * has a monitoring app, Grafana Alloy shipping container logs to its Loki.
+ * has a monitoring app, Grafana Alloy shipping container logs to its Loki; on the guest a Proxmox site names, the
+ * Proxmox VE exporter for that site.
  * Upstream deployments: node-exporter https://github.com/prometheus/node_exporter#docker (host network and PID
  * namespace, the host's / mounted read-only with rslave propagation, --path.rootfs); cAdvisor
  * https://github.com/google/cadvisor/blob/master/docs/running.md (read-only mounts of /, /sys, /var/lib/docker and the
  * Docker socket; run here without --privileged, which costs only some disk I/O details); Alloy
  * https://grafana.com/docs/alloy/latest/set-up/install/docker/ (`run` with the config file and a storage path).
  */
+import { PVE_EXPORTER, pveExporters, type PveExporter } from "../../derive/hostAgents";
 import { lokiPushUrl } from "../../derive/monitoring";
 import type { Estate } from "../../estate/schema";
 import { renderAlloyConfig } from "../../render/alloy";
@@ -21,7 +23,7 @@ export const AGENTS_APP = "agents";
 const CADVISOR_PORT = 8080;
 const ALLOY_PORT = 12345;
 
-export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "nodes">, node: string): AppDeploymentSpec {
+export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "nodes" | "proxmox">, node: string): AppDeploymentSpec {
   const nodeExporter: ContainerSpec = {
     component: "node-exporter",
     image: images.nodeExporter,
@@ -43,11 +45,16 @@ export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "n
       { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker" },
       { hostPath: "/dev/disk", containerPath: "/dev/disk" },
     ],
+    // The kernel log, from which cAdvisor's OOM parser reports kernel OOM kills (`--device=/dev/kmsg` in
+    // docs/running.md). Most distributions set kernel.dmesg_restrict=1, so reading it also takes CAP_SYSLOG, which
+    // Docker's default set lacks.
+    devices: ["/dev/kmsg"],
     dockerSocket: true,
     healthcheck: httpCheck("wget", `http://127.0.0.1:${CADVISOR_PORT}/healthz`),
     memoryMiB: 256,
     // Reads every container's cgroup and the Docker state as root.
     capabilities: "image-default",
+    capAdd: ["SYSLOG"],
   };
   const push = lokiPushUrl(estate, node);
   const alloy: ContainerSpec[] =
@@ -69,5 +76,27 @@ export function hostAgentDeployment(estate: Pick<Estate, "apps" | "tailnet" | "n
             capabilities: "image-default",
           },
         ];
-  return { secrets: {}, containers: [nodeExporter, cadvisor, ...alloy] };
+  const pve = pveExporters(estate).find((e) => e.node === node);
+  return {
+    secrets: pve ? { "pve-token": { kind: "config", key: "pveExporterTokens", field: pve.site } } : {},
+    containers: [nodeExporter, cadvisor, ...alloy, ...(pve ? [pveExporter(pve)] : [])],
+  };
+}
+
+/**
+ * The Proxmox VE exporter for one site, configured by environment (PVE_USER, PVE_TOKEN_NAME, PVE_TOKEN_VALUE,
+ * PVE_VERIFY_SSL, per its README's "Authentication"), the token value a secret. Its image is Alpine (busybox wget)
+ * and runs as an unprivileged user; `/` answers once it serves.
+ */
+function pveExporter(pve: PveExporter): ContainerSpec {
+  return {
+    component: PVE_EXPORTER.agent,
+    image: images.pveExporter,
+    command: [`--web.listen-address=0.0.0.0:${PVE_EXPORTER.port}`],
+    ports: [{ name: PVE_EXPORTER.agent, containerPort: PVE_EXPORTER.port }],
+    env: { PVE_USER: pve.user, PVE_TOKEN_NAME: pve.tokenName, PVE_VERIFY_SSL: pve.verifyTls ? "true" : "false" },
+    secretEnv: { PVE_TOKEN_VALUE: "{{pve-token}}" },
+    healthcheck: httpCheck("wget", `http://127.0.0.1:${PVE_EXPORTER.port}/`),
+    memoryMiB: 128,
+  };
 }

@@ -22,10 +22,14 @@ export interface ObjectStoreClient {
   readonly buckets: readonly string[];
 }
 
-/** Every app that stores objects in the MinIO app `name` (today: MLflow's artifacts), in app-name order. */
+/** Every app that stores objects in the MinIO app `name` (MLflow's artifacts, Spark's data), in app-name order. */
 export function objectStoreClients(estate: Pick<Estate, "apps">, name: string): ObjectStoreClient[] {
   return Object.entries(estate.apps)
-    .flatMap(([app, spec]) => (spec.kind === "mlflow" && spec.artifactStore === name ? [{ app, buckets: [spec.artifactBucket] }] : []))
+    .flatMap(([app, spec]): ObjectStoreClient[] => {
+      if (spec.kind === "mlflow" && spec.artifactStore === name) return [{ app, buckets: [spec.artifactBucket] }];
+      if (spec.kind === "spark" && spec.objectStore === name) return [{ app, buckets: [spec.bucket] }];
+      return [];
+    })
     .sort((a, b) => a.app.localeCompare(b.app));
 }
 
@@ -49,13 +53,11 @@ export function clientPolicy(buckets: readonly string[]): string {
   return JSON.stringify(policy, null, 2) + "\n";
 }
 
-/** Buckets a MinIO app holds: its own list plus every MLflow artifact bucket stored on it, sorted. */
+/** Buckets a MinIO app holds: its own list plus every client app's buckets stored on it, sorted. */
 export function minioBuckets(estate: Pick<Estate, "apps">, name: string): string[] {
   const own = estate.apps[name];
   const buckets = new Set(own?.kind === "minio" ? own.buckets : []);
-  for (const app of Object.values(estate.apps)) {
-    if (app.kind === "mlflow" && app.artifactStore === name) buckets.add(app.artifactBucket);
-  }
+  for (const client of objectStoreClients(estate, name)) client.buckets.forEach((b) => buckets.add(b));
   return [...buckets].sort();
 }
 

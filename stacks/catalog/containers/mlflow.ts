@@ -1,7 +1,8 @@
 /**
  * MLflow tracking server on the official image's "-full" variant, which includes psycopg2 (the PostgreSQL backend
  * store) and boto3 (S3 artifacts); the plain image has neither (https://github.com/mlflow/mlflow/tree/master/docker).
- * Backend store: a PostgreSQL sidecar. Artifacts: proxied by the server (`--serve-artifacts`) to the MinIO app named
+ * Backend store: a PostgreSQL sidecar, its schema brought up to the image's by a one-shot `mlflow db upgrade` before
+ * the server starts. Artifacts: proxied by the server (`--serve-artifacts`) to the MinIO app named
  * by `artifactStore` over S3 (MLFLOW_S3_ENDPOINT_URL, AWS_* credentials as secrets), or to a local volume without
  * one. Since 3.5 the server checks the Host header (`--allowed-hosts`), so every name it is reached by is listed, and
  * blocks cross-origin writes unless the origin is in `--cors-allowed-origins`: the URL people use is listed.
@@ -24,6 +25,10 @@ import type { AppDeploymentSpec } from "../../../components/apps/deploymentSpec"
 import { containerName } from "../../../components/apps/deploymentSpec";
 
 const PORT = 5000;
+const DB_UPGRADE = [
+  `python -c '${["import os, sqlalchemy as sa", 'engine = sa.create_engine(os.environ["MLFLOW_BACKEND_STORE_URI"])', 'raise SystemExit(0 if sa.inspect(engine).has_table("alembic_version") else 10)'].join("; ")}'`,
+  'case $? in 0) exec mlflow db upgrade "$MLFLOW_BACKEND_STORE_URI" ;; 10) echo "empty database: the server creates its schema" ;; *) exit 1 ;; esac',
+].join("; ");
 const AUTH_CONFIG = "/mlflow/basic_auth.ini";
 
 export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): AppDeploymentSpec {
@@ -64,6 +69,21 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
     containers: [
       postgresSidecar("mlflow", "mlflow"),
       {
+        // "Run database migrations before restarting the server" (https://mlflow.org/docs/latest/self-hosting/migration):
+        // a new image whose schema is ahead of the database's would otherwise refuse to start, over and over. The
+        // one-shot runs whenever its image changes (it is replaced with the server's), and the server waits for it.
+        // An empty database is left to the server, which creates and stamps its schema on first start: `db upgrade`
+        // on one failed before mlflow/mlflow#23752, and an unreachable database fails the one-shot (exit 1).
+        component: "db-upgrade",
+        image: images.mlflow,
+        entrypoint: ["/bin/sh", "-c"],
+        command: [DB_UPGRADE],
+        secretEnv: { MLFLOW_BACKEND_STORE_URI: backendStore },
+        memoryMiB: 512,
+        oneShot: true,
+        after: ["db"],
+      },
+      {
         component: "server",
         image: images.mlflow,
         // A shell only to expand the backend URI from the (secret) environment instead of the command line.
@@ -87,7 +107,7 @@ export function mlflowDeployment({ estate, name, app }: AppContext<"mlflow">): A
           startPeriodSeconds: 60,
         },
         memoryMiB: 1024,
-        after: ["db"],
+        after: ["db", "db-upgrade"],
         // The artifact bucket must exist before the server serves artifacts: MinIO's one-shot bucket setup.
         afterApps: store !== undefined ? [store] : undefined,
       },

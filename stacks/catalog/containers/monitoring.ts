@@ -7,6 +7,7 @@
  * https://github.com/prometheus/blackbox_exporter#using-the-docker-image . All but Loki ship busybox wget; Grafana
  * ships curl; Loki is distroless and probes itself with `loki -health`.
  */
+import { knownHost } from "../../derive/addressing";
 import { blackboxProbes, monitoringAddress, scrapeJobs } from "../../derive/monitoring";
 import { reach } from "../../derive/routes";
 import { renderAlertmanagerConfig } from "../../render/alertmanager";
@@ -60,6 +61,8 @@ export function monitoringDeployment({ estate, name, app }: AppContext<"monitori
         healthcheck: httpCheck("wget", "http://127.0.0.1:9090/-/healthy"),
         memoryMiB: 1024,
         after: ["alertmanager", "blackbox"],
+        // Scrapes the agents of its own node through host-gateway when that node has no known address (scrapeJobs).
+        ...(knownHost(estate, app.node) === undefined ? { hostGateway: true } : {}),
       },
       {
         component: "alertmanager",

@@ -1,6 +1,8 @@
 /** Apps: placement on nodes, hostnames, host ports, and what their settings refer to. */
-import { appHostPorts, appKinds, hostAgents } from "../../catalog/apps";
+import { appHostPorts, appKinds, appSpecOf, hostAgents, overridablePorts } from "../../catalog/apps";
+import { remoteWorkerGroups } from "../../catalog/workers";
 import { publicFqdn } from "../../derive/hostnames";
+import { DOCKER_METRICS_PORT, hostAgentPorts } from "../../derive/hostAgents";
 import { dockerHosts } from "../../derive/proxmox";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
@@ -8,23 +10,22 @@ const appPlacement: Rule = (estate) => {
   const problems: EstateProblem[] = [];
   for (const [name, app] of Object.entries(estate.apps)) {
     const node = estate.nodes[app.node];
-    const spec = appKinds[app.kind];
+    const spec = appSpecOf(app);
     if (!node) {
       problems.push({ path: ["apps", name, "node"], message: `unknown node "${app.node}"; ${oneOf(Object.keys(estate.nodes))}` });
     } else if (spec.hubOnly && node.role !== "hub") {
       problems.push({ path: ["apps", name, "node"], message: `a ${app.kind} runs on the hub, but nodes.${app.node} has role ${node.role}` });
     }
     for (const portName of Object.keys(app.ports)) {
-      if (!(portName in spec.ports)) {
-        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(Object.keys(spec.ports))}` });
+      if (!overridablePorts(app).includes(portName)) {
+        const declare = app.kind === "container" ? " (declare it under http or publish)" : "";
+        problems.push({ path: ["apps", name, "ports", portName], message: `${app.kind} has no port "${portName}"; ${oneOf(overridablePorts(app))}${declare}` });
       }
     }
-    if (app.kind === "mlflow" && app.artifactStore !== undefined) {
-      const store = estate.apps[app.artifactStore];
-      if (store?.kind !== "minio") {
-        const minios = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "minio");
-        problems.push({ path: ["apps", name, "artifactStore"], message: `"${app.artifactStore}" is not a minio app; ${oneOf(minios)}` });
-      }
+    const [storeKey, storeName] = app.kind === "mlflow" ? ["artifactStore", app.artifactStore] : app.kind === "spark" ? ["objectStore", app.objectStore] : [undefined, undefined];
+    if (storeKey !== undefined && storeName !== undefined && estate.apps[storeName]?.kind !== "minio") {
+      const minios = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "minio");
+      problems.push({ path: ["apps", name, storeKey], message: `"${storeName}" is not a minio app; ${oneOf(minios)}` });
     }
   }
   const proxies = Object.keys(estate.apps).filter((a) => estate.apps[a].kind === "reverse-proxy");
@@ -41,8 +42,9 @@ const hostnames: Rule = (estate) => {
   for (const [name, app] of Object.entries(estate.apps)) {
     if (app.hostname === undefined) continue;
     const at = ["apps", name, "hostname"];
-    if (!appKinds[app.kind].upstream) {
-      problems.push({ path: at, message: `a ${app.kind} is not served under a hostname; remove it` });
+    if (!appSpecOf(app).upstream) {
+      const message = app.kind === "container" ? "a container is served under a hostname only with http: set http (the container port that serves it), or remove hostname" : `a ${app.kind} is not served under a hostname; remove it`;
+      problems.push({ path: at, message });
       continue;
     }
     if (!estate.dns) {
@@ -83,7 +85,8 @@ const hostPorts: Rule = (estate) => {
   const claimed = new Map<string, string>();
   for (const node of dockerHosts(estate)) {
     for (const [port, owner] of Object.entries(systemPorts)) claimed.set(`${node}:${port}`, owner);
-    for (const [agent, port] of Object.entries(hostAgents)) claimed.set(`${node}:${port}`, `the ${agent} agent every app host runs`);
+    for (const [agent, port] of Object.entries(hostAgentPorts(estate, node))) claimed.set(`${node}:${port}`, `the ${agent} agent ${agent in hostAgents ? "every app host runs" : "this host runs"}`);
+    if (estate.nodes[node].dockerMetrics) claimed.set(`${node}:${DOCKER_METRICS_PORT}`, "the Docker daemon's metrics (dockerMetrics)");
   }
   for (const [name, app] of Object.entries(estate.apps)) {
     for (const [portName, port] of Object.entries(appHostPorts(app))) {
@@ -93,6 +96,21 @@ const hostPorts: Rule = (estate) => {
         problems.push({ path: ["apps", name, "ports", portName], message: `host port ${port} on node ${app.node} is already claimed by ${owner}; set apps.${name}.ports.${portName} to a free port` });
       } else {
         claimed.set(key, `apps.${name} (${portName})`);
+      }
+    }
+  }
+  // Workers on other nodes publish their own ports there (fixed: they advertise them); a clash is the workers' entry.
+  for (const [name, app] of Object.entries(estate.apps)) {
+    for (const group of remoteWorkerGroups(app)) {
+      if (estate.nodes[group.node] === undefined) continue;
+      const at = ["apps", name, ...group.at, "node"];
+      for (const [portName, port] of Object.entries(appSpecOf(app).remoteWorker?.ports ?? {})) {
+        const owner = claimed.get(`${group.node}:${port}`);
+        if (owner) {
+          problems.push({ path: at, message: `the workers of apps.${name} publish ${portName} on host port ${port} of node ${group.node}, already claimed by ${owner}: move the workers, or that app's port` });
+        } else {
+          claimed.set(`${group.node}:${port}`, `the workers of apps.${name} (${portName})`);
+        }
       }
     }
   }
@@ -137,7 +155,13 @@ export function bucketNameProblem(name: string): string | undefined {
 const bucketNames: Rule = (estate) =>
   Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
     const named: Array<[PropertyKey[], string]> =
-      app.kind === "minio" ? app.buckets.map((b, i) => [["apps", name, "buckets", i], b]) : app.kind === "mlflow" ? [[["apps", name, "artifactBucket"], app.artifactBucket]] : [];
+      app.kind === "minio"
+        ? app.buckets.map((b, i) => [["apps", name, "buckets", i], b])
+        : app.kind === "mlflow"
+          ? [[["apps", name, "artifactBucket"], app.artifactBucket]]
+          : app.kind === "spark" && app.objectStore !== undefined
+            ? [[["apps", name, "bucket"], app.bucket]]
+            : [];
     const seen = new Set<string>();
     return named.flatMap(([path, bucket]) => {
       const problem = bucketNameProblem(bucket);

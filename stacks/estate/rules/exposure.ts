@@ -2,7 +2,7 @@
  * Who gets in: an app is `public` only when it has a login of its own, a routed exposure needs a hostname and a
  * tailnet one must not have one, and every name in an `allow` list or a group's `ssh` refers to something that exists.
  */
-import { appKinds, exposureOf, hasOwnLogin } from "../../catalog/apps";
+import { appSpecOf, exposureOf, hasOwnLogin } from "../../catalog/apps";
 import type { App } from "../schema";
 import { oneOf, type EstateProblem, type Rule } from "./problem";
 
@@ -11,12 +11,13 @@ const GROUP = "group:";
 /** What to choose instead of `public` for an app without its own login. */
 function saferChoices(app: App): string {
   const basicAuth = app.kind === "mlflow" && app.ownLogin !== false ? ", or basicAuth: true (MLflow's own login)" : "";
-  return `set exposure: sso (behind single sign-on), or exposure: tailnet and remove hostname (over the mesh only)${basicAuth}`;
+  const ownLogin = app.kind === "container" && app.ownLogin !== false ? ", or ownLogin: true if the image asks everyone to log in" : "";
+  return `set exposure: sso (behind single sign-on), or exposure: tailnet and remove hostname (over the mesh only)${basicAuth}${ownLogin}`;
 }
 
 const noLoginNotPublic: Rule = (estate) =>
   Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
-    if (app.hostname === undefined || exposureOf(app) !== "public" || !appKinds[app.kind].upstream || hasOwnLogin(app)) return [];
+    if (app.hostname === undefined || exposureOf(app) !== "public" || !appSpecOf(app).upstream || hasOwnLogin(app)) return [];
     const why = app.ownLogin === false ? "is marked ownLogin: false" : app.kind === "mlflow" ? "has no login without basicAuth" : `has no login of its own`;
     return [{ path: ["apps", name, app.exposure === undefined ? "hostname" : "exposure"], message: `a ${app.kind} ${why}, so it cannot be public (anyone could use it); ${saferChoices(app)}` }];
   });

@@ -3,7 +3,7 @@
  * reach one Proxmox API share its VMIDs; one key listed under two operators is one person; names composed from
  * app, component and label must stay distinct once composed; and the stack a config belongs to fixes its environment.
  */
-import { appDeployment } from "../../catalog/deployments";
+import { appDeployment, workerDeployments } from "../../catalog/deployments";
 import { AGENTS_APP, hostAgentDeployment } from "../../catalog/containers/agents";
 import { containerName } from "../../../components/apps/deploymentSpec";
 import { dnsRecords } from "../../derive/dnsRecords";
@@ -123,6 +123,13 @@ const composedContainerNames: Rule = (estate) => {
       // A container's name is also its Pulumi name, unique in the whole stack; Docker volume names are per host.
       containers.push(claim("", containerName(name, c.component), ["apps", name], `apps.${name} (component ${c.component})`));
       for (const v of c.volumes ?? []) volumes.push(claim(app.node, `${name}-${v.name}`, ["apps", name], `apps.${name} (volume ${v.name})`));
+    }
+    // Its workers on other nodes: containers named like the app's own, volumes on their node.
+    for (const workers of workerDeployments(estate, "", name)) {
+      for (const c of workers.spec.containers) {
+        containers.push(claim("", containerName(name, c.component), ["apps", name, "workers"], `apps.${name} (worker ${c.component})`));
+        for (const v of c.volumes ?? []) volumes.push(claim(workers.node, `${name}-${v.name}`, ["apps", name, "workers"], `apps.${name} (volume ${v.name} of its workers)`));
+      }
     }
   }
   return [...problems, ...collisions(containers, "container"), ...collisions(volumes, "Docker volume"), ...collisions(secrets, "generated secret")];

@@ -67,7 +67,7 @@ const siteRequirements: Rule = (estate) => {
         ...(estate.tailnet ? ["Tailscale (the /dev/net/tun device passthrough)"] : []),
       ];
       if (needs.length > 0) {
-        problems.push({ path: ["nodes", name], message: `needs ${needs.join(" and ")}, which Proxmox lets only root@pam set: set hybridlab:proxmox.${siteName}.rootAuth: true (password in proxmoxve:password), or make the node a VM` });
+        problems.push({ path: ["nodes", name], message: `needs ${needs.join(" and ")}, which Proxmox lets only root@pam set: set hybridlab:proxmox.${siteName}.rootAuth: true (${site.credential === undefined ? "password in proxmoxve:password" : `then ${site.credential} holds root@pam's password, not a token`}), or make the node a VM` });
       }
     }
   }
@@ -197,4 +197,31 @@ const siteCapacity: Rule = (estate) => {
   return problems;
 };
 
-export const proxmoxRules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, bridgeSubnets, guestAddresses, siteCapacity];
+/** Each site's VE exporter runs on a guest of that site and has its token; every token belongs to such a site. */
+const pveExporterPlacement: Rule = (estate) => {
+  const problems: EstateProblem[] = [];
+  const tokens = estate.pveExporterTokens ?? {};
+  for (const [siteName, site] of Object.entries(estate.proxmox)) {
+    if (site.pveExporter === undefined) continue;
+    const at = ["proxmox", siteName, "pveExporter"];
+    const siteGuests = guests(estate).filter(([, guest]) => guest.site === siteName).map(([name]) => name);
+    const node = site.pveExporter.node;
+    if (node !== undefined && !siteGuests.includes(node)) {
+      problems.push({ path: [...at, "node"], message: `"${node}" is not a guest of site "${siteName}"; the exporter reaches the API over the site's LAN: ${oneOf(siteGuests.sort())}` });
+    } else if (node === undefined && siteGuests.length === 0) {
+      problems.push({ path: at, message: `site "${siteName}" has no guest to run the exporter on; add one, or remove pveExporter` });
+    }
+    if (tokens[siteName] === undefined) {
+      problems.push({ path: ["pveExporterTokens", siteName], message: `the exporter of site "${siteName}" needs its read-only API token: pulumi config set --secret --path 'hybridlab:pveExporterTokens.${siteName}'` });
+    }
+  }
+  for (const siteName of Object.keys(tokens)) {
+    if (estate.proxmox[siteName]?.pveExporter === undefined) {
+      const withExporter = Object.keys(estate.proxmox).filter((name) => estate.proxmox[name].pveExporter !== undefined);
+      problems.push({ path: ["pveExporterTokens", siteName], message: `no site "${siteName}" with a pveExporter to use this token; ${oneOf(withExporter)}` });
+    }
+  }
+  return problems;
+};
+
+export const proxmoxRules: readonly Rule[] = [guestPlacement, siteRequirements, uniqueVmids, bridgeSubnets, guestAddresses, siteCapacity, pveExporterPlacement];

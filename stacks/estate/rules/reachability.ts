@@ -5,6 +5,7 @@
  * deploy time for a name that never resolves.
  */
 import { knownHost } from "../../derive/addressing";
+import { appSpecOf, exposureOf } from "../../catalog/apps";
 import { crossHostConnections } from "../../derive/connections";
 import { isCloudNode } from "../schema";
 import type { EstateProblem, Rule } from "./problem";
@@ -17,14 +18,19 @@ const lxcStaticAddress: Rule = (estate) =>
       : [],
   );
 
-/** Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH. */
+/**
+ * Without a tailnet, names are addresses: a guest needs a static one, and a cloud node is reached only over SSH at a
+ * public address known after it is created, so it must keep to itself: its apps, and the monitoring app watching
+ * them, all on it (a single-VPS estate), talking over its Docker network.
+ */
 const reachableWithoutTailnet: Rule = (estate) => {
-  // A hub or spoke without a tailnet is already refused (topology.ts): one problem, not several.
-  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role !== "lab")) return [];
+  // Spokes without a tailnet are already refused (topology.ts): one problem, not several.
+  if (estate.tailnet || Object.values(estate.nodes).some((n) => n.role === "spoke")) return [];
   const problems: EstateProblem[] = [];
-  const reachedFrom = new Map<string, string>();
-  for (const c of crossHostConnections(estate)) if (!reachedFrom.has(c.toNode)) reachedFrom.set(c.toNode, c.purpose);
-  const appsOn = (node: string) => Object.keys(estate.apps).filter((app) => estate.apps[app].node === node);
+  const talksWith = new Map<string, string>();
+  for (const c of crossHostConnections(estate)) {
+    for (const node of [c.toNode, c.fromNode]) if (!talksWith.has(node)) talksWith.set(node, c.purpose);
+  }
   for (const [name, node] of Object.entries(estate.nodes)) {
     if (node.kind === "proxmox-lxc") continue;
     if (node.kind === "proxmox-vm") {
@@ -36,13 +42,26 @@ const reachableWithoutTailnet: Rule = (estate) => {
     if (isCloudNode(node) && estate.access.adminCidrs.length === 0) {
       problems.push({ path: ["nodes", name], message: "without hybridlab:tailnet the program reaches a cloud node over SSH at its public address, which its firewall opens only to access.adminCidrs, and none are set: set hybridlab:tailnet, or list your admin network in access.adminCidrs" });
     }
-    const apps = appsOn(name);
-    const reason = apps.length > 0 ? `runs ${apps.map((a) => `apps.${a}`).join(", ")}` : reachedFrom.has(name) ? `is reached by other nodes (${reachedFrom.get(name)})` : undefined;
-    if (reason !== undefined) {
-      problems.push({ path: ["nodes", name], message: `${reason}, but without hybridlab:tailnet a cloud node has only a public address, known after it is created, and its firewall opens no app or agent port: set hybridlab:tailnet, or move its apps (and the monitoring app) to Proxmox guests` });
+    const purpose = talksWith.get(name);
+    if (purpose !== undefined) {
+      problems.push({ path: ["nodes", name], message: `talks with other nodes (${purpose}), but without hybridlab:tailnet a cloud node has only a public address, known after it is created, its firewall opens no app or agent port and it cannot reach a LAN: set hybridlab:tailnet, or keep its apps and the apps they talk to (the proxy, the monitoring app) on it` });
     }
   }
   return problems;
 };
 
-export const reachabilityRules: readonly Rule[] = [lxcStaticAddress, reachableWithoutTailnet];
+/**
+ * A catalog app's UI kept off the internet is reached over the tailnet; a cloud node without one opens no app port,
+ * so nobody could reach it, and the app (Moodle, MLflow, Grafana) would be configured with a URL that does not exist.
+ */
+const privateUiWithoutTailnet: Rule = (estate) => {
+  if (estate.tailnet) return [];
+  return Object.entries(estate.apps).flatMap(([name, app]): EstateProblem[] => {
+    const node = estate.nodes[app.node];
+    if (node === undefined || !isCloudNode(node) || app.kind === "container") return [];
+    if (appSpecOf(app).upstream === undefined || exposureOf(app) !== "tailnet") return [];
+    return [{ path: ["apps", name], message: `its UI is kept off the internet, but nodes.${app.node} is a cloud node without hybridlab:tailnet, whose firewall opens no app port, so nobody could reach it: give it a hostname (with exposure sso, or public if it has its own login), or set hybridlab:tailnet` }];
+  });
+};
+
+export const reachabilityRules: readonly Rule[] = [lxcStaticAddress, reachableWithoutTailnet, privateUiWithoutTailnet];

@@ -32,7 +32,7 @@ const signed = (amount: number): string => `${amount < 0 ? "−" : "+"}${money(M
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function costSummary(after: CostReport, before: CostReport | undefined): string {
-  const over = after.withinBudget ? "" : ` (**over** the budget of ${money(after.budget)})`;
+  const over = after.withinBudget || after.budget === undefined ? "" : ` (**over** the budget of ${money(after.budget)})`;
   if (!before || before.currency !== after.currency) return `${money(after.total)} ${after.currency}/month${over}`;
   return `${money(before.total)} → ${money(after.total)} ${after.currency}/month (${signed(after.total - before.total)})${over}`;
 }

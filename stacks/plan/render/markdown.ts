@@ -50,7 +50,7 @@ export function renderMarkdown(plan: PlanDocument, context: ChangeContext = { so
   }
   out.push(
     "",
-    `**Cost:** ${cost.total.toFixed(2)} ${cost.currency}/month, ${cost.withinBudget ? "within" : "**over**"} the budget of ${cost.budget.toFixed(2)}.`,
+    `**Cost:** ${cost.total.toFixed(2)} ${cost.currency}/month, ${cost.budget === undefined ? "no budget (no paid node)" : `${cost.withinBudget ? "within" : "**over**"} the budget of ${cost.budget.toFixed(2)}`}.`,
     "",
     `| node | kind | size | ${cost.currency}/month |`,
     "| --- | --- | --- | ---: |",

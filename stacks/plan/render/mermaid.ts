@@ -7,7 +7,7 @@
  * Mermaid's architecture grammar is narrow: ids are `[\w-]` and titles only letters, digits, `_` and spaces
  * (`ARCH_TITLE` in @mermaid-js/parser), so names and hostnames are spelled with spaces for their dots and dashes.
  */
-import { appHostPorts, appKinds, exposureOf } from "../../catalog/apps";
+import { appHostPorts, appSpecOf, exposureOf } from "../../catalog/apps";
 import type { CostReport } from "../../derive/cost";
 import { proxyRoutes } from "../../derive/routes";
 import { isProxmoxGuest, type Estate, type EstateNode } from "../../estate/schema";
@@ -76,7 +76,7 @@ export function renderMermaid(estate: Estate, cost: CostReport): string {
     }
     for (const route of routes) {
       const app = estate.apps[route.app];
-      const port = appHostPorts(app)[appKinds[app.kind].upstream ?? ""];
+      const port = appHostPorts(app)[appSpecOf(app).upstream ?? ""];
       const via = app.node === proxy[1].node ? `port ${port}` : `tailnet port ${port}`;
       out.push(`    ${id("app", proxy[0])}:R -${title(via)}- L:${id("app", route.app)}`);
     }

@@ -1,3 +1,4 @@
+import type { CostReport } from "../../derive/cost";
 import type { PlanDocument } from "../document";
 import { changeTextLines } from "./changes";
 import { groupByPolicy } from "./violations";
@@ -13,6 +14,11 @@ function lines(node: TreeNode, prefix: string, last: boolean, depth: number): st
   return [prefix + branch + label, ...node.children.flatMap((c, i) => lines(c, childPrefix, i === node.children.length - 1, depth + 1))];
 }
 
+/** "within the budget of 40.00", "OVER the budget of 5.00", or that there is none (nothing is paid). */
+function budgetVerdict(cost: CostReport): string {
+  return cost.budget === undefined ? "no budget (no paid node)" : `${cost.withinBudget ? "within" : "OVER"} the budget of ${cost.budget.toFixed(2)}`;
+}
+
 /** A readable tree: the changes (with --against), the stack, then each node's and app's component with the resources it owns. */
 export function renderText(plan: PlanDocument): string {
   const imports = plan.summary.imports > 0 ? ` (${plan.summary.imports} imported, not created)` : "";
@@ -26,7 +32,7 @@ export function renderText(plan: PlanDocument): string {
   const { cost, policy } = plan;
   out.push("", `Cost per month (${cost.currency}):`);
   for (const node of cost.nodes) out.push(`  ${node.node.padEnd(16)} ${node.kind.padEnd(13)} ${node.size.padEnd(28)} ${node.monthly.toFixed(2).padStart(8)}`);
-  out.push(`  ${"total".padEnd(59)} ${cost.total.toFixed(2).padStart(8)}  ${cost.withinBudget ? "within" : "OVER"} the budget of ${cost.budget.toFixed(2)}`);
+  out.push(`  ${"total".padEnd(59)} ${cost.total.toFixed(2).padStart(8)}  ${budgetVerdict(cost)}`);
   out.push("", `Policy: ${policy.mandatory} mandatory, ${policy.advisory} advisory violation${policy.mandatory + policy.advisory === 1 ? "" : "s"}`);
   for (const [rule, violations] of groupByPolicy(policy.violations)) {
     out.push(`  ${rule} (${violations[0].enforcementLevel})`);
