@@ -322,7 +322,9 @@ const containerSecretEnv = resourceRule<ContainerProps, AllowList>({
   enforcementLevel: "mandatory",
   types: [CONTAINER],
   url: "https://www.pulumi.com/docs/iac/concepts/secrets/",
-  configSchema: allowListSchema("Variable names that look secret but are not (e.g. a public key).", []),
+  // PVE_TOKEN_NAME is the Proxmox VE exporter's token name, the last part of its id (user@realm!name), which the
+  // stack file states in plain text; the token's secret is PVE_TOKEN_VALUE.
+  configSchema: allowListSchema("Variable names that look secret but are not (e.g. a public key).", ["PVE_TOKEN_NAME"]),
   validate: (props, _args, report, { allowed }) => {
     const names = plainSecretEnvs(props, allowed);
     if (names.length > 0) {

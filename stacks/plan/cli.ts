@@ -56,7 +56,7 @@ export const HELP = `${USAGE}
 Runs the program offline under Pulumi's mocks and shows every resource \`pulumi up\` would register.
 
   --stack NAME          stack to plan (default dev; reads Pulumi.NAME.yaml)
-  --config FILE         another stack file (a Pulumi.<stack>.yaml name also sets the stack)
+  --config FILE         another stack file; its name sets the stack (Pulumi.NAME.yaml or NAME.yaml)
   --format FORMAT       text (default), json (the plan document), markdown (a pull-request comment with --against
                         or --from-preview) or mermaid (a diagram of the estate)
   --out FILE            write the plan to FILE instead of stdout
@@ -84,6 +84,21 @@ export function helpRequested(argv: readonly string[]): boolean {
 /** A problem with how the command was called or with the files it reads: exit 2. */
 export class PlanInputError extends Error {}
 
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The stack a config file's name gives: `Pulumi.<stack>.yaml` names its stack, and any other `<name>.yaml` that is a
+ * stack name plans as stack <name>, so `--config examples/s4-single-vps.yaml` plans a prod example as itself
+ * rather than as dev (which its environment would refuse).
+ */
+function stackOfFile(file: string): string | undefined {
+  const base = path.basename(file);
+  const named = /^Pulumi\.(.+)\.ya?ml$/.exec(base)?.[1];
+  if (named !== undefined) return named;
+  const stem = /^(.+)\.ya?ml$/.exec(base)?.[1];
+  return stem !== undefined && STACK_NAME.test(stem) ? stem : undefined;
+}
+
 export function parseArgs(argv: readonly string[]): PlanArgs {
   const values: Record<string, string> = {};
   const acceptReplace: string[] = [];
@@ -104,9 +119,9 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   if (!formats.includes(format)) throw new PlanInputError(`--format must be one of: ${formats.join(", ")} (got "${values.format}")`);
   const unused = ["against", "from-preview", "emit-dir"].filter((key) => format === "mermaid" && values[key] !== undefined);
   if (unused.length > 0) throw new PlanInputError(`--format mermaid draws the estate only; it takes no ${unused.map((key) => `--${key}`).join(", ")}`);
-  const fromFile = values.config ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(values.config))?.[1] : undefined;
+  const fromFile = values.config ? stackOfFile(values.config) : undefined;
   const stack = values.stack ?? fromFile ?? "dev";
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
+  if (!STACK_NAME.test(stack)) throw new PlanInputError(`--stack must be a stack name such as dev or prod (got "${stack}")`);
   return {
     stack,
     configFile: values.config ?? `Pulumi.${stack}.yaml`,

@@ -157,6 +157,9 @@ describe("container rules", () => {
       const ok = [container({ envs: ["[secret]", "DB_PASSWORD_FILE=/run/secrets/db", "API_TOKEN="] }), container({ envs: "[secret]" })];
       expect(check("container-no-plaintext-secret-env", ok)).toEqual([]);
     });
+    test("accepts the Proxmox VE exporter's token name: the last part of the token's id, not its secret", () => {
+      expect(check("container-no-plaintext-secret-env", [container({ envs: ["PVE_TOKEN_NAME=monitoring", "PVE_USER=prometheus@pve", "[secret]"] })])).toEqual([]);
+    });
     test("trusts exactly the names the container declares secret, since the CLI shows secrets in plain text", () => {
       const labels = [
         { label: "hybridlab.component", value: "app" },
