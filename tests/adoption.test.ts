@@ -6,20 +6,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { adoptedContainerUnmanaged, adoptedVmUnmanaged } from "../components/proxmox/adoption";
-import { parseEstate } from "../stacks/estate/load";
 import { parseArgs, plan, PlanInputError, render, writeImportFile, type Plan } from "../stacks/plan/cli";
 import type { ImportFile } from "../stacks/plan/importFile";
-import { asStackFile, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { asStackFile, problemsOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 
 const root = path.resolve(__dirname, "..");
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 const RECORD = "372e67954025e0ba6aaa6d586b9e0b59";
 const AZURE_VM = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/lab-rg/providers/Microsoft.Compute/virtualMachines/az";
-
-function problemsOf(estate: Json): string[] {
-  const result = parseEstate(estate);
-  return result.ok ? [] : result.problems;
-}
 
 /** The fixture estate adopting its Proxmox VM and LXC, the Hetzner hub, an Azure spoke, one DNS record and the ACL. */
 function adoptingEstate(): Json {

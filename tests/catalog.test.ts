@@ -6,17 +6,10 @@ import type { ContainerSpec } from "../components/apps/deploymentSpec";
 import { estateArtifacts } from "../stacks/artifacts";
 import { blackboxProbes, lokiPushUrl, scrapeJobs } from "../stacks/derive/monitoring";
 import { proxyRoutes, reach } from "../stacks/derive/routes";
-import { parseEstate } from "../stacks/estate/load";
 import type { Estate } from "../stacks/estate/schema";
 import { placeholders } from "../components/apps/AppDeployment";
-import { validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { estateOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 import { cloudInitSchemaProblems, runValidator, withTempFile } from "./support/validators";
-
-function estateOf(json: Json): Estate {
-  const parsed = parseEstate(Object.fromEntries(Object.entries(json)));
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  return parsed.estate;
-}
 
 /** Every kind at once, Celery with two workers, MLflow on MinIO, Spark with two workers. */
 const everything = (): Json =>

@@ -13,25 +13,12 @@ import { crossHostConnections } from "../stacks/derive/connections";
 import { blackboxProbes, scrapeJobs } from "../stacks/derive/monitoring";
 import { proxyRoutes } from "../stacks/derive/routes";
 import { tailnetPolicy } from "../stacks/derive/tailnetAcl";
-import { parseEstate } from "../stacks/estate/load";
 import { isPinnedImage } from "../stacks/estate/containerSchema";
-import type { Estate } from "../stacks/estate/schema";
 import { plaintextSecretProblems } from "../stacks/estate/secrets";
 import { readStackConfig } from "../stacks/plan/stackFile";
 import { caddyProblems } from "./support/batchValidators";
 import { containerEstate } from "./fixtures/containers";
-import { asStackFile, withValue, withValues, type Json } from "./fixtures/estate";
-
-function estateOf(raw: Json): Estate {
-  const result = parseEstate(raw);
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.estate;
-}
-
-function problemsOf(raw: Json): string[] {
-  const result = parseEstate(raw);
-  return result.ok ? [] : result.problems;
-}
+import { asStackFile, estateOf, problemsOf, withValue, withValues, type Json } from "./fixtures/estate";
 
 const estate = estateOf(containerEstate());
 const containersOf = (app: string) => Object.fromEntries(appDeployment(estate, "dev", app).containers.map((c) => [c.component, c]));

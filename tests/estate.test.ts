@@ -1,15 +1,10 @@
 import { cloudCatalog } from "../components/cloud/cloudSizes";
 import { estateConfig, loadEstate, parseEstate, EstateConfigError } from "../stacks/estate/load";
-import { asConfig, validEstate, withValues, type Json } from "./fixtures/estate";
+import { asConfig, problemsOf, validEstate, withValues } from "./fixtures/estate";
 import { createHash } from "node:crypto";
 
 const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-function problemsOf(estate: Json): string[] {
-  const result = parseEstate(estate);
-  return result.ok ? [] : result.problems;
-}
 
 describe("a valid estate", () => {
   it("parses with defaults filled in", () => {

@@ -1,13 +1,7 @@
 /** Estate rules: identity across the estate and provider facts, each refused with its config path. */
-import { parseEstate } from "../stacks/estate/load";
 import { proxmoxApi, sshKeyBody } from "../stacks/estate/rules/identity";
 import { bucketNameProblem } from "../stacks/estate/rules/apps";
-import { OPERATOR_KEY, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
-
-function problemsOf(estate: Json, stack?: string): string[] {
-  const result = parseEstate(estate, stack);
-  return result.ok ? [] : result.problems;
-}
+import { OPERATOR_KEY, problemsOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 
 /** The fixture's Proxmox site under another name, reached at `endpoint`. */
 function withSecondSite(endpoint: string): Json {

@@ -2,13 +2,7 @@
  * One phase of errors: shape and cross-reference problems come in one round, and whatever a renderer or component
  * would refuse later is refused here, with its config path.
  */
-import { parseEstate } from "../stacks/estate/load";
-import { OPERATOR_KEY, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
-
-function problemsOf(estate: Json, stack?: string): string[] {
-  const result = parseEstate(estate, stack);
-  return result.ok ? [] : result.problems;
-}
+import { OPERATOR_KEY, problemsOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 
 describe("shape and cross-reference problems in one round", () => {
   test("reports a malformed node beside an unknown reference elsewhere, and nothing about the node it left out", () => {

@@ -6,13 +6,8 @@ import { exposureOf, hasOwnLogin } from "../stacks/catalog/apps";
 import { dnsRecords } from "../stacks/derive/dnsRecords";
 import { proxyRoutes } from "../stacks/derive/routes";
 import { parseEstate } from "../stacks/estate/load";
-import { asStackFile, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { asStackFile, problemsOf, validEstate, withValue, withValues } from "./fixtures/estate";
 import { planCommand } from "./support/planCommand";
-
-function problemsOf(estate: Json): string[] {
-  const result = parseEstate(estate);
-  return result.ok ? [] : result.problems;
-}
 
 const mlflow = { kind: "mlflow", node: "spoke" };
 const SAFER = "set exposure: sso (behind single sign-on), or exposure: tailnet and remove hostname (over the mesh only)";

@@ -3,19 +3,11 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appDeployment } from "../stacks/catalog/deployments";
-import { parseEstate } from "../stacks/estate/load";
-import type { Estate } from "../stacks/estate/schema";
 import { ofType, runProgram } from "../stacks/plan/harness";
 import { hybridlab } from "../stacks/program";
-import { asConfig, validEstate, withValue, type Json } from "./fixtures/estate";
+import { asConfig, estateOf, validEstate, withValue, type Json } from "./fixtures/estate";
 
 const CONTAINER = "docker:index/container:Container";
-
-function estateOf(json: Json): Estate {
-  const parsed = parseEstate(json);
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  return parsed.estate;
-}
 
 const withMlflow = (): Json => withValue(validEstate(), "apps.mlflow", { kind: "mlflow", node: "spoke" });
 

@@ -5,26 +5,14 @@ import { appConnections } from "../stacks/derive/connections";
 import { machineIdentity } from "../stacks/derive/bootstrap";
 import { pveExporters } from "../stacks/derive/hostAgents";
 import { scrapeJobs } from "../stacks/derive/monitoring";
-import { parseEstate } from "../stacks/estate/load";
 import type { Estate } from "../stacks/estate/schema";
 import { ofType, runProgram, SECRET } from "../stacks/plan/harness";
 import { hybridlab } from "../stacks/program";
-import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
+import { asConfig, estateOf, problemsOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 import { runValidator, withTempFile } from "./support/validators";
 
 const CONTAINER = "docker:index/container:Container";
 const TOKEN = "0b4e2d8c-7f1a-4a53-9d0e-5c6b7a8f9e10";
-
-function estateOf(json: Json): Estate {
-  const parsed = parseEstate(json);
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  return parsed.estate;
-}
-
-function problemsOf(json: Json): string[] {
-  const parsed = parseEstate(json);
-  return parsed.ok ? [] : parsed.problems;
-}
 
 /** The fixture estate with the home site's VE exporter and its token. */
 const withPve = (exporter: Json = { tokenId: "prometheus@pve!monitoring" }): Json =>

@@ -2,9 +2,7 @@
 import { appDeployment } from "../stacks/catalog/deployments";
 import { keycloakRealm } from "../stacks/catalog/containers/identity";
 import { proxyRoutes } from "../stacks/derive/routes";
-import { parseEstate } from "../stacks/estate/load";
-import type { Estate } from "../stacks/estate/schema";
-import { validEstate, withValues, type Json } from "./fixtures/estate";
+import { estateOf, problemsOf, validEstate, withValues, type Json } from "./fixtures/estate";
 
 /** The fixture with Keycloak on the hub, Grafana behind single sign-on for two people, Moodle public. */
 const withIdentity = (): Json =>
@@ -14,17 +12,6 @@ const withIdentity = (): Json =>
     ["apps.monitoring.allow", ["ann@example.com", "@ops.example.com"]],
     ["sso", { identity: "identity" }],
   ]);
-
-function problemsOf(estate: Json): string[] {
-  const result = parseEstate(estate);
-  return result.ok ? [] : result.problems;
-}
-
-function estateOf(json: Json): Estate {
-  const parsed = parseEstate(json);
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  return parsed.estate;
-}
 
 describe("the estate's single sign-on rules", () => {
   it.each<[string, Json, string[]]>([

@@ -11,8 +11,8 @@ import type { PlanResource } from "../stacks/plan/document";
 import { runProgram } from "../stacks/plan/harness";
 import { evaluatePolicies } from "../stacks/plan/policy";
 import { hybridlab } from "../stacks/program";
-import { checkStackConfig, parseEstate } from "../stacks/estate/load";
-import { asConfig, asStackFile, DEPLOY_KEY, OPERATOR_KEY, validEstate, withValues, type Json } from "./fixtures/estate";
+import { checkStackConfig } from "../stacks/estate/load";
+import { asConfig, asStackFile, DEPLOY_KEY, OPERATOR_KEY, problemsOf, validEstate, withValues, type Json } from "./fixtures/estate";
 import { caddyProblems } from "./support/batchValidators";
 import { dockerSshOpts, remoteConnection, type DockerHostArgs } from "../components/docker/DockerHost";
 
@@ -24,11 +24,6 @@ async function planned(stack: string, estate: Json, extra: Json = {}): Promise<P
   const file = path.join(mkdtempSync(path.join(tmpdir(), "hybridlab-topology-")), `Pulumi.${stack}.yaml`);
   writeFileSync(file, asStackFile(estate, extra));
   return plan(parseArgs(["--config", file, "--format", "json"]), root);
-}
-
-function problemsOf(estate: Json): string[] {
-  const result = parseEstate(estate);
-  return result.ok ? [] : result.problems;
 }
 
 const ofType = (result: Plan, type: string): PlanResource[] => result.document.resources.filter((r) => r.type === type);

@@ -9,21 +9,10 @@ import { composeApps, type AppHostMachine } from "../stacks/compose/apps";
 import { firewallRules } from "../stacks/derive/firewall";
 import { blackboxProbes, scrapeJobs } from "../stacks/derive/monitoring";
 import { tailnetPolicy } from "../stacks/derive/tailnetAcl";
-import { loadEstate, parseEstate } from "../stacks/estate/load";
+import { loadEstate } from "../stacks/estate/load";
 import type { Estate } from "../stacks/estate/schema";
 import { ofType, runProgram, type ProgramRun } from "../stacks/plan/harness";
-import { asConfig, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
-
-function estateOf(json: Json): Estate {
-  const result = parseEstate(json);
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.estate;
-}
-
-function problemsOf(json: Json): string[] {
-  const result = parseEstate(json);
-  return result.ok ? [] : result.problems;
-}
+import { asConfig, estateOf, problemsOf, validEstate, withValue, withValues, type Json } from "./fixtures/estate";
 
 // The fixture's tailnet has no MagicDNS suffix, so nodes reach each other by bare node name (devlab, spoke).
 const airflowOnTwo = (): Json =>
