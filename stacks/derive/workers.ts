@@ -4,8 +4,9 @@
  * and the estate's placement (catalog/workers.ts).
  */
 import { appHostPorts, appSpecOf } from "../catalog/apps";
-import { localWorkers, remoteWorkerGroups } from "../catalog/workers";
+import { localWorkers, remoteWorkerGroups, workerGroups } from "../catalog/workers";
 import type { Estate } from "../estate/schema";
+import type { WatchedWorkers } from "../render/alertRules";
 import { nodeHost } from "./addressing";
 import { reach } from "./routes";
 
@@ -70,4 +71,15 @@ export function workerAddress(estate: Pick<Estate, "apps" | "nodes" | "tailnet">
   const app = estate.apps[worker.app];
   if (app !== undefined && worker.node === app.node) return reach(estate, fromNode, worker.app, "worker-ui");
   return `${nodeHost(estate, worker.node)}:${worker.port}`;
+}
+
+/**
+ * Apps whose workers Flower watches (Airflow with the CeleryExecutor, catalog/containers/airflow.ts), with how
+ * many workers the estate places on all nodes: what the AirflowWorkerOffline alert holds the count online to.
+ */
+export function watchedWorkers(estate: Pick<Estate, "apps">): WatchedWorkers[] {
+  return Object.entries(estate.apps)
+    .filter(([, app]) => app.kind === "airflow")
+    .map(([name, app]) => ({ app: name, workers: workerGroups(app).reduce((sum, group) => sum + group.components.length, 0) }))
+    .filter((watched) => watched.workers > 0);
 }

@@ -10,7 +10,8 @@ interface AlertRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
-  readonly labels: { readonly severity: "critical" | "warning" };
+  /** `app` only where one rule per app would otherwise repeat the same alert (promtool refuses duplicate rules). */
+  readonly labels: { readonly severity: "critical" | "warning"; readonly app?: string };
   readonly annotations: { readonly summary: string; readonly description: string };
 }
 
@@ -176,7 +177,50 @@ const groups: ReadonlyArray<{ readonly name: string; readonly rules: readonly Al
   },
 ];
 
-/** Renders the rule file (Prometheus rule-file YAML), the same bytes on every call. */
-export function renderAlertRules(): string {
-  return stringify({ groups }, GO_YAML);
+/** An app whose Celery workers Flower watches, with how many workers the estate places in all (every node). */
+export interface WatchedWorkers {
+  readonly app: string;
+  readonly workers: number;
+}
+
+const quoted = (value: string): string => JSON.stringify(value);
+
+/**
+ * Flower (https://flower.readthedocs.io/en/latest/prometheus-integration.html) keeps `flower_worker_online` at 0
+ * for a worker that stopped sending heartbeats, labelled with its `worker` (celery@<host>) and the scrape job's
+ * `app`. A worker that never came up has no series at all, so the count online is also held to what the estate
+ * places (with no series, or Flower unreachable, that count is 0).
+ */
+function workerRules(watched: readonly WatchedWorkers[]): AlertRule[] {
+  if (watched.length === 0) return [];
+  const offline: AlertRule = {
+    alert: "AirflowWorkerOffline",
+    expr: "flower_worker_online == 0",
+    for: "5m",
+    labels: { severity: "critical" },
+    annotations: {
+      summary: "Celery worker {{ $labels.worker }} of {{ $labels.app }} is offline",
+      description: "Flower has seen no heartbeat from {{ $labels.worker }} ({{ $labels.app }}) for 5 minutes.",
+    },
+  };
+  const fewer = watched.map(({ app, workers }): AlertRule => ({
+    alert: "AirflowWorkerOffline",
+    expr: `(sum by (app) (flower_worker_online{app=${quoted(app)}}) or label_replace(vector(0), "app", ${quoted(app)}, "", "")) < ${workers}`,
+    for: "5m",
+    labels: { severity: "critical", app },
+    annotations: {
+      summary: "{{ $labels.app }} has fewer Celery workers online than it places",
+      description: `Flower sees {{ $value }} of the ${workers} Celery workers of {{ $labels.app }} online, for 5 minutes.`,
+    },
+  }));
+  return [offline, ...fewer];
+}
+
+/**
+ * Renders the rule file (Prometheus rule-file YAML) for the estate's watched workers (in the estate's order), the
+ * same bytes on every call.
+ */
+export function renderAlertRules(watched: readonly WatchedWorkers[]): string {
+  const workers = workerRules(watched);
+  return stringify({ groups: workers.length === 0 ? groups : [...groups, { name: "hybridlab-workers", rules: workers }] }, GO_YAML);
 }
