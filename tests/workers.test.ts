@@ -192,10 +192,13 @@ describe("Flower, watching every Celery worker", () => {
     expect(firewallRules(estate, "devlab").map((r) => r.port)).not.toContain(5555);
   });
 
-  it("alerts when fewer workers are online than the estate places on all nodes", () => {
+  it("alerts on each worker the estate places on any node, by its Celery name (its container hostname)", () => {
     const prometheus = appDeployment(estate, "dev", "monitoring").containers.find((c) => c.component === "prometheus");
     const rules = prometheus?.configFiles?.find((f) => f.artifact === "alert-rules.yml")?.content;
-    expect(rules).toContain('expr: (sum by (app) (flower_worker_online{app="airflow"}) or label_replace(vector(0), "app", "airflow", "", "")) < 3');
+    expect(rules).toContain('flower_worker_online{worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2"} == 0');
+    expect(rules).toContain(
+      'expr: (count by (app) (flower_worker_online{app="airflow",worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2"} == 1) or label_replace(vector(0), "app", "airflow", "", "")) < 3',
+    );
   });
 
   it("counts its memory on the app's node", () => {
@@ -377,5 +380,11 @@ describe("workers on another node, composed", () => {
     // And they start after the app's deployment: its migration (init) and its API server among them.
     const waitsFor = (name: string) => (worker?.dependsOn ?? []).some((urn) => urn.endsWith(`docker:index/container:Container::${name}`));
     expect([waitsFor("airflow-init"), waitsFor("airflow-api-server"), waitsFor("airflow-redis")]).toEqual([true, true, true]);
+  });
+
+  it("names each worker's host after its container, so Flower sees the Celery names the alert rule expects", () => {
+    const containers = ofType(run, "docker:index/container:Container");
+    const hostnames = ["airflow-worker-1", "airflow-worker-spoke-1", "airflow-worker-spoke-2"].map((name) => containers.find((c) => c.inputs.name === name)?.inputs.hostname);
+    expect(hostnames).toEqual(["airflow-worker-1", "airflow-worker-spoke-1", "airflow-worker-spoke-2"]);
   });
 });

@@ -3,6 +3,7 @@
  * node and the app's node, and each worker's UI for scraping and probing. Derived from the catalog's worker ports
  * and the estate's placement (catalog/workers.ts).
  */
+import { containerName } from "../../components/apps/deploymentSpec";
 import { appHostPorts, appSpecOf } from "../catalog/apps";
 import { localWorkers, remoteWorkerGroups, workerGroups } from "../catalog/workers";
 import type { Estate } from "../estate/schema";
@@ -74,12 +75,13 @@ export function workerAddress(estate: Pick<Estate, "apps" | "nodes" | "tailnet">
 }
 
 /**
- * Apps whose workers Flower watches (Airflow with the CeleryExecutor, catalog/containers/airflow.ts), with how
- * many workers the estate places on all nodes: what the AirflowWorkerOffline alert holds the count online to.
+ * Apps whose workers Flower watches (Airflow with the CeleryExecutor, catalog/containers/airflow.ts), with each
+ * worker's Celery node name on every node: `celery@<container>`, as a worker's container hostname is its name.
+ * The AirflowWorkerOffline alert holds Flower's view to them.
  */
 export function watchedWorkers(estate: Pick<Estate, "apps">): WatchedWorkers[] {
   return Object.entries(estate.apps)
     .filter(([, app]) => app.kind === "airflow")
-    .map(([name, app]) => ({ app: name, workers: workerGroups(app).reduce((sum, group) => sum + group.components.length, 0) }))
-    .filter((watched) => watched.workers > 0);
+    .map(([name, app]) => ({ app: name, workers: workerGroups(app).flatMap((group) => group.components.map((component) => `celery@${containerName(name, component)}`)) }))
+    .filter((watched) => watched.workers.length > 0);
 }
