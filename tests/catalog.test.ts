@@ -29,7 +29,7 @@ const allContainers = (estate: Estate): Array<[string, ContainerSpec]> => [
 describe("the catalog", () => {
   it("maps every named port of every kind (its workers' ports included) to a container port, and nothing else", () => {
     for (const [kind, spec] of Object.entries(appKinds)) {
-      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {})].sort()]);
+      expect([kind, Object.keys(spec.listen).sort()]).toEqual([kind, [...Object.keys(spec.ports), ...Object.keys(spec.workerPorts ?? {}), ...Object.keys(spec.withWorkers?.ports ?? {})].sort()]);
     }
   });
 
@@ -79,7 +79,7 @@ describe("the catalog", () => {
     const celery = estateOf(everything());
     const local = estateOf(withValues(everything(), [["apps.airflow.executor", "LocalExecutor"], ["apps.airflow.workers", undefined]]));
     const components = (e: Estate) => appDeployment(e, "dev", "airflow").containers.map((c) => c.component).sort();
-    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
+    expect(components(celery)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "flower", "init", "redis", "scheduler", "triggerer", "worker-1", "worker-2"]);
     expect(components(local)).toEqual(["api-server", "dag-processor", "db", "db-exporter", "init", "scheduler", "triggerer"]);
     const init = appDeployment(celery, "dev", "airflow").containers.find((c) => c.component === "init");
     expect(init).toMatchObject({ oneShot: true, env: { _AIRFLOW_DB_MIGRATE: "true", _AIRFLOW_WWW_USER_CREATE: "true" }, after: ["db", "redis"] });

@@ -7,7 +7,9 @@ import { minioBuckets, objectStoreClients } from "../stacks/catalog/containers/m
 import { masterContainerMiB, memoryOverheadMiB, S3A_PACKAGES, sparkDefaults, workerContainerMiB } from "../stacks/catalog/containers/spark";
 import { composeApps, type AppHostMachine } from "../stacks/compose/apps";
 import { firewallRules } from "../stacks/derive/firewall";
+import { dnsRecords } from "../stacks/derive/dnsRecords";
 import { blackboxProbes, scrapeJobs } from "../stacks/derive/monitoring";
+import { proxyRoutes } from "../stacks/derive/routes";
 import { tailnetPolicy } from "../stacks/derive/tailnetAcl";
 import { loadEstate } from "../stacks/estate/load";
 import type { Estate } from "../stacks/estate/schema";
@@ -45,7 +47,7 @@ describe("Airflow's Celery workers on two nodes", () => {
 
   it("runs the app's node's workers in the app's deployment and the others in one of their own on their node", () => {
     const components = appDeployment(estate, "dev", "airflow").containers.map((c) => c.component);
-    expect(components).toEqual(["db", "db-exporter", "redis", "init", "api-server", "scheduler", "dag-processor", "triggerer", "worker-1"]);
+    expect(components).toEqual(["db", "db-exporter", "redis", "init", "api-server", "scheduler", "dag-processor", "triggerer", "flower", "worker-1"]);
     const remote = workerDeployments(estate, "dev", "airflow");
     expect(remote.map((w) => [w.name, w.node, w.spec.containers.map((c) => c.component), w.hostPorts])).toEqual([["airflow-on-spoke", "spoke", ["worker-spoke-1", "worker-spoke-2"], {}]]);
     // They start once the app has migrated its database and its API server answers.
@@ -93,14 +95,16 @@ describe("Airflow's Celery workers on two nodes", () => {
       ["db-exporter", ["db-metrics"]],
       ["redis", ["broker"]],
       ["api-server", ["http"]],
+      ["flower", ["flower"]],
     ]);
-    expect(appHostPorts(estate.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188, broker: 6379, db: 5432 });
+    expect(appHostPorts(estate.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188, flower: 5555, broker: 6379, db: 5432 });
     const onOneNode = estateOf(withValue(airflowOnTwo(), "apps.airflow.workers", 2));
     expect(published(onOneNode)).toEqual([
       ["db-exporter", ["db-metrics"]],
       ["api-server", ["http"]],
+      ["flower", ["flower"]],
     ]);
-    expect(appHostPorts(onOneNode.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188 });
+    expect(appHostPorts(onOneNode.apps.airflow)).toEqual({ http: 8090, "db-metrics": 9188, flower: 5555 });
     const redis = appDeployment(estate, "dev", "airflow").containers.find((c) => c.component === "redis");
     expect(redis).toMatchObject({ command: ["redis-server", "/usr/local/etc/redis/redis.conf"], secretEnv: { REDISCLI_AUTH: "{{redis-password}}" } });
     expect(redis?.configFiles).toEqual([{ path: "/usr/local/etc/redis/redis.conf", content: "requirepass {{redis-password}}\n", artifact: "redis.conf", secret: true }]);
@@ -129,6 +133,67 @@ describe("Airflow's Celery workers on two nodes", () => {
       'hybridlab:apps.airflow.workers[2].node: node "devlab" is listed twice; give it one entry with the total count',
     ]);
     expect(problemsOf(withValue(airflowOnTwo(), "apps.airflow.workers", []))).toEqual(["hybridlab:apps.airflow.workers: must place workers on at least one node"]);
+  });
+});
+
+describe("Flower, watching every Celery worker", () => {
+  const withHostname = (): Json => withValue(airflowOnTwo(), "apps.airflow.hostname", "airflow");
+  const estate = estateOf(withHostname());
+
+  it("runs as the compose file's flower service: celery flower on 5555, healthy on /healthcheck, with a memory limit", () => {
+    const flower = appDeployment(estate, "dev", "airflow").containers.find((c) => c.component === "flower");
+    expect(flower).toMatchObject({
+      image: expect.stringMatching(/^apache\/airflow:/),
+      command: ["celery", "flower"],
+      ports: [{ name: "flower", containerPort: 5555 }],
+      healthcheck: { test: ["CMD", "curl", "--fail", "http://localhost:5555/healthcheck"], startPeriodSeconds: 30 },
+      memoryMiB: 512,
+      volumes: [],
+      after: ["init"],
+    });
+    // The broker on the app's node, by container name.
+    expect(flower?.secretEnv?.AIRFLOW__CELERY__BROKER_URL).toBe("redis://:{{redis-password}}@airflow-redis:6379/0");
+    // Only on the app's node: the workers' own deployment elsewhere has none.
+    expect(workerDeployments(estate, "dev", "airflow").flatMap((w) => w.spec.containers.map((c) => c.component))).not.toContain("flower");
+  });
+
+  it("is scraped by the monitoring app, one target whose series name every worker on any node", () => {
+    expect(scrapeJobs(estate).find((j) => j.job === "airflow-flower")).toEqual({
+      job: "airflow-flower",
+      metricsPath: "/metrics",
+      targets: [{ address: "devlab:5555", labels: { app: "airflow", kind: "airflow", node: "devlab" } }],
+    });
+    const local = estateOf(withValues(withHostname(), [["apps.airflow.executor", "LocalExecutor"], ["apps.airflow.workers", undefined]]));
+    expect(scrapeJobs(local).map((j) => j.job)).not.toContain("airflow-flower");
+    expect(appHostPorts(local.apps.airflow)).not.toHaveProperty("flower");
+  });
+
+  it("is reached over the tailnet by the monitoring node (and admins), and by no worker node", () => {
+    const reaching = tailnetPolicy(estate)
+      .acls.filter((r) => r.dst.includes("tag:node-devlab:5555"))
+      .map((r) => r.src);
+    expect(reaching).toEqual([["tag:node-hub"], ["autogroup:admin"]]);
+  });
+
+  it("has no public route or DNS record: only the API server is the app's upstream", () => {
+    expect(proxyRoutes(estate).filter((r) => r.app === "airflow")).toEqual([{ app: "airflow", fqdn: "airflow.dev.example.com", upstream: "devlab:8090", aliases: [] }]);
+    expect(dnsRecords(estate, { ipv6: false }).filter((r) => r.app === "airflow").map((r) => r.name)).toEqual(["airflow.dev.example.com"]);
+    expect(firewallRules(estate, "devlab").map((r) => r.port)).not.toContain(5555);
+  });
+
+  it("alerts on each worker the estate places on any node, by its Celery name (its container hostname)", () => {
+    const prometheus = appDeployment(estate, "dev", "monitoring").containers.find((c) => c.component === "prometheus");
+    const rules = prometheus?.configFiles?.find((f) => f.artifact === "alert-rules.yml")?.content;
+    expect(rules).toContain('flower_worker_online{worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2"} == 0');
+    expect(rules).toContain(
+      'expr: (count by (app) (flower_worker_online{app="airflow",worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2"} == 1) or label_replace(vector(0), "app", "airflow", "", "")) < 3',
+    );
+  });
+
+  it("counts its memory on the app's node", () => {
+    expect(problemsOf(withValue(withHostname(), "nodes.devlab.memoryMiB", 4096))).toEqual([
+      "hybridlab:nodes.devlab.memoryMiB: its containers' memory limits (apps.moodle 1600, apps.airflow 8000, host agents 576) plus 512 MiB for the host itself need 10688 MiB, but the machine has 4096 MiB: give it more memory, or move apps or workers to another node",
+    ]);
   });
 });
 
@@ -304,5 +369,11 @@ describe("workers on another node, composed", () => {
     // And they start after the app's deployment: its migration (init) and its API server among them.
     const waitsFor = (name: string) => (worker?.dependsOn ?? []).some((urn) => urn.endsWith(`docker:index/container:Container::${name}`));
     expect([waitsFor("airflow-init"), waitsFor("airflow-api-server"), waitsFor("airflow-redis")]).toEqual([true, true, true]);
+  });
+
+  it("names each worker's host after its container, so Flower sees the Celery names the alert rule expects", () => {
+    const containers = ofType(run, "docker:index/container:Container");
+    const hostnames = ["airflow-worker-1", "airflow-worker-spoke-1", "airflow-worker-spoke-2"].map((name) => containers.find((c) => c.inputs.name === name)?.inputs.hostname);
+    expect(hostnames).toEqual(["airflow-worker-1", "airflow-worker-spoke-1", "airflow-worker-spoke-2"]);
   });
 });

@@ -7,7 +7,7 @@
  * derivations consume it.
  */
 import type { App, AppKind, CatalogKind, ContainerApp, Estate, Exposure } from "../estate/schema";
-import { remoteWorkerGroups } from "./workers";
+import { remoteWorkerGroups, workerGroups } from "./workers";
 
 /** An HTTP endpoint on one of the app's named host ports. */
 export interface Endpoint {
@@ -48,6 +48,12 @@ export interface AppKindSpec {
    * on), by name, with their defaults; their containers are in `listen`. Default none.
    */
   readonly workerPorts?: Readonly<Record<string, number>>;
+  /**
+   * What the app adds while it has workers on any node (Airflow's Celery executor runs Flower, which watches every
+   * worker through the broker): its named host ports, with their defaults, and its metrics; their containers are in
+   * `listen`. Default none.
+   */
+  readonly withWorkers?: Pick<AppKindSpec, "ports" | "metrics">;
   /** What the app's workers on another node need: what they reach on the app's node, and what they publish. */
   readonly remoteWorker?: {
     /** The app's named ports they reach at its node. */
@@ -81,9 +87,17 @@ const kinds: Readonly<Record<CatalogKind, AppKindSpec>> = {
   },
   airflow: {
     ports: { http: 8080 },
-    listen: { http: { component: "api-server", port: 8080 }, broker: { component: "redis", port: 6379 }, db: { component: "db", port: 5432 } },
+    listen: {
+      http: { component: "api-server", port: 8080 },
+      broker: { component: "redis", port: 6379 },
+      db: { component: "db", port: 5432 },
+      flower: { component: "flower", port: 5555 },
+    },
     // Celery workers elsewhere reach the broker and the metadata database (and the API server's execution API).
     workerPorts: { broker: 6379, db: 5432 },
+    // Celery workers serve no HTTP; Flower's /metrics has a series per worker, wherever it runs. Flower has no login
+    // here, so it is nobody's upstream: reached over the tailnet (or LAN) by monitoring only.
+    withWorkers: { ports: { flower: 5555 }, metrics: [{ port: "flower", path: "/metrics" }] },
     remoteWorker: { reaches: ["http", "broker", "db"], ports: {}, calledOn: [], metrics: [] },
     ownLogin: true,
     upstream: "http",
@@ -219,9 +233,16 @@ export function containerAppSpec(app: ContainerApp): AppKindSpec {
   return withDatabase(spec, app.postgres === undefined ? undefined : databaseExporterPorts.container);
 }
 
-/** The catalog's facts about an app: its kind's table entry, or for a `container` what its own fields state. */
+/**
+ * The catalog's facts about an app: its kind's table entry (with what it adds while it has workers), or for a
+ * `container` what its own fields state.
+ */
 export function appSpecOf(app: App): AppKindSpec {
-  return app.kind === "container" ? containerAppSpec(app) : appKinds[app.kind];
+  if (app.kind === "container") return containerAppSpec(app);
+  const spec = appKinds[app.kind];
+  const added = spec.withWorkers;
+  if (added === undefined || workerGroups(app).length === 0) return spec;
+  return { ...spec, ports: { ...spec.ports, ...added.ports }, metrics: [...spec.metrics, ...added.metrics] };
 }
 
 /** The app's host ports after its overrides, by name: with its worker ports while workers run on other nodes. */

@@ -3,9 +3,11 @@
  * node and the app's node, and each worker's UI for scraping and probing. Derived from the catalog's worker ports
  * and the estate's placement (catalog/workers.ts).
  */
+import { containerName } from "../../components/apps/deploymentSpec";
 import { appHostPorts, appSpecOf } from "../catalog/apps";
-import { localWorkers, remoteWorkerGroups } from "../catalog/workers";
+import { localWorkers, remoteWorkerGroups, workerGroups } from "../catalog/workers";
 import type { Estate } from "../estate/schema";
+import type { WatchedWorkers } from "../render/alertRules";
 import { nodeHost } from "./addressing";
 import { reach } from "./routes";
 
@@ -70,4 +72,16 @@ export function workerAddress(estate: Pick<Estate, "apps" | "nodes" | "tailnet">
   const app = estate.apps[worker.app];
   if (app !== undefined && worker.node === app.node) return reach(estate, fromNode, worker.app, "worker-ui");
   return `${nodeHost(estate, worker.node)}:${worker.port}`;
+}
+
+/**
+ * Apps whose workers Flower watches (Airflow with the CeleryExecutor, catalog/containers/airflow.ts), with each
+ * worker's Celery node name on every node: `celery@<container>`, as a worker's container hostname is its name.
+ * The AirflowWorkerOffline alert holds Flower's view to them.
+ */
+export function watchedWorkers(estate: Pick<Estate, "apps">): WatchedWorkers[] {
+  return Object.entries(estate.apps)
+    .filter(([, app]) => app.kind === "airflow")
+    .map(([name, app]) => ({ app: name, workers: workerGroups(app).flatMap((group) => group.components.map((component) => `celery@${containerName(name, component)}`)) }))
+    .filter((watched) => watched.workers.length > 0);
 }

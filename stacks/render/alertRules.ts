@@ -10,7 +10,8 @@ interface AlertRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
-  readonly labels: { readonly severity: "critical" | "warning" };
+  /** `app` only where one rule per app would otherwise repeat the same alert (promtool refuses duplicate rules). */
+  readonly labels: { readonly severity: "critical" | "warning"; readonly app?: string };
   readonly annotations: { readonly summary: string; readonly description: string };
 }
 
@@ -176,7 +177,55 @@ const groups: ReadonlyArray<{ readonly name: string; readonly rules: readonly Al
   },
 ];
 
-/** Renders the rule file (Prometheus rule-file YAML), the same bytes on every call. */
-export function renderAlertRules(): string {
-  return stringify({ groups }, GO_YAML);
+/** An app whose Celery workers Flower watches, with the node name of each worker the estate places (every node). */
+export interface WatchedWorkers {
+  readonly app: string;
+  /** Celery node names (`celery@<host>`), in the estate's order. */
+  readonly workers: readonly string[];
+}
+
+const quoted = (value: string): string => JSON.stringify(value);
+
+// Worker names are built from app and component names ([a-z0-9-]), so they need no regex escaping.
+const placed = (workers: readonly string[]): string => `worker=~${quoted(workers.join("|"))}`;
+
+/**
+ * Flower (https://flower.readthedocs.io/en/latest/prometheus-integration.html) sets `flower_worker_online` to 1 on
+ * a worker's online or heartbeat event and to 0 on its offline event (a clean shutdown), labelled with its `worker`
+ * (celery@<container>) and the scrape job's `app`. Only the workers the estate places count: one removed from it
+ * stays at 0 until Flower restarts. A worker that never came up has no series, so the count online is also held
+ * to what the estate places (with no series, or Flower unreachable, that count is 0).
+ */
+function workerRules(watched: readonly WatchedWorkers[]): AlertRule[] {
+  if (watched.length === 0) return [];
+  const offline: AlertRule = {
+    alert: "AirflowWorkerOffline",
+    expr: `flower_worker_online{${placed(watched.flatMap((w) => w.workers))}} == 0`,
+    for: "5m",
+    labels: { severity: "critical" },
+    annotations: {
+      summary: "Celery worker {{ $labels.worker }} of {{ $labels.app }} is offline",
+      description: "Flower has seen {{ $labels.worker }} ({{ $labels.app }}) shut down and not come back for 5 minutes.",
+    },
+  };
+  const fewer = watched.map(({ app, workers }): AlertRule => ({
+    alert: "AirflowWorkerOffline",
+    expr: `(count by (app) (flower_worker_online{app=${quoted(app)},${placed(workers)}} == 1) or label_replace(vector(0), "app", ${quoted(app)}, "", "")) < ${workers.length}`,
+    for: "5m",
+    labels: { severity: "critical", app },
+    annotations: {
+      summary: "{{ $labels.app }} has fewer Celery workers online than it places",
+      description: `Flower sees {{ $value }} of the ${workers.length} Celery workers of {{ $labels.app }} online, for 5 minutes.`,
+    },
+  }));
+  return [offline, ...fewer];
+}
+
+/**
+ * Renders the rule file (Prometheus rule-file YAML) for the estate's watched workers (in the estate's order), the
+ * same bytes on every call.
+ */
+export function renderAlertRules(watched: readonly WatchedWorkers[]): string {
+  const workers = workerRules(watched);
+  return stringify({ groups: workers.length === 0 ? groups : [...groups, { name: "hybridlab-workers", rules: workers }] }, GO_YAML);
 }

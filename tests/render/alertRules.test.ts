@@ -8,6 +8,13 @@ import { runValidator, withTempFile } from "../support/validators";
  * promtool unit tests (https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/): series go
  * in, the alerts that must (and must not) fire at given times come out, so each expression is proven, not only parsed.
  */
+/** airflow places 3 Celery workers (one on its node, two on spoke), etl 1, pipelines 1 that Flower has never seen. */
+const WATCHED = [
+  { app: "airflow", workers: ["celery@airflow-worker-1", "celery@airflow-worker-spoke-1", "celery@airflow-worker-spoke-2"] },
+  { app: "etl", workers: ["celery@etl-worker-1"] },
+  { app: "pipelines", workers: ["celery@pipelines-worker-1"] },
+];
+
 const UNIT_TESTS = `rule_files: [alerts.yml]
 evaluation_interval: 1m
 tests:
@@ -202,6 +209,48 @@ tests:
             exp_annotations:
               summary: "Proxmox storage storage/pve/local-lvm of site home is filling up"
               description: "Proxmox storage storage/pve/local-lvm is 95.0% full."
+  - interval: 1m
+    input_series:
+      # Of airflow's 3 workers, worker-1 shuts down at minute 2, worker-spoke-1 stays, worker-spoke-2 never came up;
+      # worker-2 was removed from the estate (its series stays at 0 until Flower restarts). etl's one worker is up.
+      - series: 'flower_worker_online{job="airflow-flower",instance="airflow-flower:5555",app="airflow",worker="celery@airflow-worker-1"}'
+        values: '1 1 0x20'
+      - series: 'flower_worker_online{job="airflow-flower",instance="airflow-flower:5555",app="airflow",worker="celery@airflow-worker-spoke-1"}'
+        values: '1x20'
+      - series: 'flower_worker_online{job="airflow-flower",instance="airflow-flower:5555",app="airflow",worker="celery@airflow-worker-2"}'
+        values: '0x20'
+      - series: 'flower_worker_online{job="etl-flower",instance="hub:5555",app="etl",worker="celery@etl-worker-1"}'
+        values: '1x20'
+    alert_rule_test:
+      - eval_time: 4m
+        alertname: AirflowWorkerOffline
+        exp_alerts: []
+      - eval_time: 6m
+        alertname: AirflowWorkerOffline
+        exp_alerts:
+          - exp_labels: {severity: critical, app: airflow}
+            exp_annotations:
+              summary: "airflow has fewer Celery workers online than it places"
+              description: "Flower sees 1 of the 3 Celery workers of airflow online, for 5 minutes."
+          - exp_labels: {severity: critical, app: pipelines}
+            exp_annotations:
+              summary: "pipelines has fewer Celery workers online than it places"
+              description: "Flower sees 0 of the 1 Celery workers of pipelines online, for 5 minutes."
+      - eval_time: 7m
+        alertname: AirflowWorkerOffline
+        exp_alerts:
+          - exp_labels: {severity: critical, job: airflow-flower, instance: "airflow-flower:5555", app: airflow, worker: "celery@airflow-worker-1"}
+            exp_annotations:
+              summary: "Celery worker celery@airflow-worker-1 of airflow is offline"
+              description: "Flower has seen celery@airflow-worker-1 (airflow) shut down and not come back for 5 minutes."
+          - exp_labels: {severity: critical, app: airflow}
+            exp_annotations:
+              summary: "airflow has fewer Celery workers online than it places"
+              description: "Flower sees 1 of the 3 Celery workers of airflow online, for 5 minutes."
+          - exp_labels: {severity: critical, app: pipelines}
+            exp_annotations:
+              summary: "pipelines has fewer Celery workers online than it places"
+              description: "Flower sees 0 of the 1 Celery workers of pipelines online, for 5 minutes."
 `;
 
 function promtool(files: Record<string, string>, args: (dir: string) => string[]): { status: number; output: string } {
@@ -216,13 +265,13 @@ function promtool(files: Record<string, string>, args: (dir: string) => string[]
 
 describe("renderAlertRules", () => {
   it("passes promtool check rules", () => {
-    const result = promtool({ "alerts.yml": renderAlertRules() }, (dir) => ["check", "rules", join(dir, "alerts.yml")]);
-    expect(result.output).toContain("SUCCESS: 12 rules found");
+    const result = promtool({ "alerts.yml": renderAlertRules(WATCHED) }, (dir) => ["check", "rules", join(dir, "alerts.yml")]);
+    expect(result.output).toContain("SUCCESS: 16 rules found");
     expect(result.status).toBe(0);
   });
 
   it("fires exactly the expected alerts under promtool test rules", () => {
-    const result = promtool({ "alerts.yml": renderAlertRules(), "alerts.test.yml": UNIT_TESTS }, (dir) => ["test", "rules", join(dir, "alerts.test.yml")]);
+    const result = promtool({ "alerts.yml": renderAlertRules(WATCHED), "alerts.test.yml": UNIT_TESTS }, (dir) => ["test", "rules", join(dir, "alerts.test.yml")]);
     expect(result.output).toContain("SUCCESS");
     expect(result.status).toBe(0);
   });
@@ -230,13 +279,13 @@ describe("renderAlertRules", () => {
   it("fails promtool test rules when an expectation is wrong (the unit test is real)", () => {
     const wrong = UNIT_TESTS.replace("      - eval_time: 6m\n        alertname: TargetDown\n        exp_alerts: []", "      - eval_time: 8m\n        alertname: TargetDown\n        exp_alerts: []");
     expect(wrong).not.toBe(UNIT_TESTS);
-    const result = promtool({ "alerts.yml": renderAlertRules(), "alerts.test.yml": wrong }, (dir) => ["test", "rules", join(dir, "alerts.test.yml")]);
+    const result = promtool({ "alerts.yml": renderAlertRules(WATCHED), "alerts.test.yml": wrong }, (dir) => ["test", "rules", join(dir, "alerts.test.yml")]);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain("alertname: TargetDown");
   });
 
   it("has the required alerts, each with a severity Alertmanager's inhibit rule knows", () => {
-    const groups = asList(asRecord(parseStrictYaml(renderAlertRules()), "rules").groups, "groups").map((group) => asRecord(group, "group"));
+    const groups = asList(asRecord(parseStrictYaml(renderAlertRules(WATCHED)), "rules").groups, "groups").map((group) => asRecord(group, "group"));
     const rules = groups.flatMap((group) => asList(group.rules, "rules").map((rule) => asRecord(rule, "rule")));
     expect(rules.map((rule) => [rule.alert, asRecord(rule.labels, "labels").severity])).toEqual([
       ["TargetDown", "critical"],
@@ -251,7 +300,30 @@ describe("renderAlertRules", () => {
       ["ProxmoxHostDown", "critical"],
       ["ProxmoxGuestDown", "critical"],
       ["ProxmoxStorageFilling", "warning"],
+      ["AirflowWorkerOffline", "critical"],
+      ["AirflowWorkerOffline", "critical"],
+      ["AirflowWorkerOffline", "critical"],
+      ["AirflowWorkerOffline", "critical"],
     ]);
-    expect(renderAlertRules()).toBe(renderAlertRules());
+    expect(renderAlertRules(WATCHED)).toBe(renderAlertRules(WATCHED));
+  });
+
+  it("has no worker rules for an estate without Celery workers", () => {
+    const rules = renderAlertRules([]);
+    expect(rules).not.toContain("AirflowWorkerOffline");
+    expect(rules).not.toContain("hybridlab-workers");
+  });
+
+  it("holds each app to the workers it places, by name", () => {
+    const exprs = asList(asRecord(parseStrictYaml(renderAlertRules(WATCHED)), "rules").groups, "groups")
+      .map((group) => asRecord(group, "group"))
+      .filter((group) => group.name === "hybridlab-workers")
+      .flatMap((group) => asList(group.rules, "rules").map((rule) => asRecord(rule, "rule").expr));
+    expect(exprs).toEqual([
+      'flower_worker_online{worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2|celery@etl-worker-1|celery@pipelines-worker-1"} == 0',
+      '(count by (app) (flower_worker_online{app="airflow",worker=~"celery@airflow-worker-1|celery@airflow-worker-spoke-1|celery@airflow-worker-spoke-2"} == 1) or label_replace(vector(0), "app", "airflow", "", "")) < 3',
+      '(count by (app) (flower_worker_online{app="etl",worker=~"celery@etl-worker-1"} == 1) or label_replace(vector(0), "app", "etl", "", "")) < 1',
+      '(count by (app) (flower_worker_online{app="pipelines",worker=~"celery@pipelines-worker-1"} == 1) or label_replace(vector(0), "app", "pipelines", "", "")) < 1',
+    ]);
   });
 });

@@ -31,7 +31,7 @@ function checkConfig(config: string): { status: number; output: string } {
   return withTempFile("prometheus.yml", config, (file) => {
     const rules = join(dirname(file), "rules");
     mkdirSync(rules);
-    writeFileSync(join(rules, "hybridlab.yml"), renderAlertRules());
+    writeFileSync(join(rules, "hybridlab.yml"), renderAlertRules([]));
     const result = runValidator("prometheus", "promtool", ["check", "config", file]);
     return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
   });

@@ -4,7 +4,9 @@
  * container that migrates the database and creates the admin user through the image's entrypoint
  * (_AIRFLOW_DB_MIGRATE, _AIRFLOW_WWW_USER_CREATE), then api-server, scheduler, dag-processor and triggerer, with the
  * same healthchecks. LocalExecutor by default; CeleryExecutor adds Redis (password-protected: it is published to
- * the mesh while workers run elsewhere) and the estate's workers.
+ * the mesh while workers run elsewhere), the estate's workers, and Flower (the compose file's `flower` service),
+ * whose /metrics has a series per worker on any node (https://flower.readthedocs.io/en/latest/prometheus-integration.html):
+ * Celery workers serve no HTTP of their own.
  * Unlike the compose file (a development setup), examples are off and every service shares one JWT secret, without
  * which tasks fail with "Invalid auth token".
  *
@@ -145,6 +147,19 @@ export function airflowDeployment({ estate, name, app }: AppContext<"airflow">):
     service("scheduler", { command: ["scheduler"], healthcheck: { test: ["CMD", "curl", "--fail", "http://localhost:8974/health"], startPeriodSeconds: 30 }, memoryMiB: 2048 }),
     service("dag-processor", { command: ["dag-processor"], healthcheck: jobCheck("DagProcessorJob") }),
     service("triggerer", { command: ["triggerer"], healthcheck: jobCheck("TriggererJob"), memoryMiB: 512 }),
+    ...(celery
+      ? [
+          // As the compose file's `flower` service, probed on Flower's own /healthcheck. It reads the broker by
+          // container name (airflowConfig from the app's node) and needs no DAGs.
+          service("flower", {
+            command: ["celery", "flower"],
+            ports: [{ name: "flower", containerPort: 5555 }],
+            volumes: [],
+            healthcheck: { test: ["CMD", "curl", "--fail", "http://localhost:5555/healthcheck"], startPeriodSeconds: 30 },
+            memoryMiB: 512,
+          }),
+        ]
+      : []),
     ...localWorkers(app).map((component) => celeryWorker(component, config, ["init", "api-server"])),
   ];
   return {

@@ -10,6 +10,7 @@
 import { knownHost } from "../../derive/addressing";
 import { blackboxProbes, monitoringAddress, scrapeJobs } from "../../derive/monitoring";
 import { reach } from "../../derive/routes";
+import { watchedWorkers } from "../../derive/workers";
 import { renderAlertmanagerConfig } from "../../render/alertmanager";
 import { renderAlertRules } from "../../render/alertRules";
 import { renderBlackboxConfig } from "../../render/blackbox";
@@ -56,7 +57,7 @@ export function monitoringDeployment({ estate, name, app }: AppContext<"monitori
         volumes: [{ name: "prometheus-data", path: "/prometheus" }],
         configFiles: [
           { path: "/etc/prometheus/prometheus.yml", content: prometheusYml, artifact: "prometheus.yml" },
-          { path: RULES, content: renderAlertRules(), artifact: "alert-rules.yml" },
+          { path: RULES, content: renderAlertRules(watchedWorkers(estate)), artifact: "alert-rules.yml" },
         ],
         healthcheck: httpCheck("wget", "http://127.0.0.1:9090/-/healthy"),
         memoryMiB: 1024,
