@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { Container } from "./Container";
 import { containerLabels, IMAGE_HEALTHCHECK, LABEL_HEALTHCHECK, LABEL_SECRET_ENV, noLoginLabels } from "../labels";
 import { CONFIG_HASH_LABEL, configHash, MACHINE_LABEL, DOCKER_SOCKET, UNNEEDED_DEFAULT_CAPABILITIES, validateContainerServiceArgs, type ContainerServiceArgs } from "./containerServiceArgs";
 
@@ -13,7 +14,7 @@ export class ContainerService extends pulumi.ComponentResource {
   /** Docker volume names of the volumes this container owns, by volume name. */
   public readonly volumeNames: Record<string, pulumi.Output<string>>;
   /** The container resource, for dependents that must wait for it. */
-  public readonly container: docker.Container;
+  public readonly container: Container;
   /** A one-shot's exit code, 0 once it succeeded; undefined for a service. */
   public readonly exitCode: pulumi.Output<number> | undefined;
 
@@ -79,7 +80,7 @@ export class ContainerService extends pulumi.ComponentResource {
     const hc = args.healthcheck;
     const seconds = (value: number | undefined, fallback: number): string => `${value ?? fallback}s`;
 
-    this.container = new docker.Container(
+    this.container = new Container(
       name,
       {
         name: containerName,
