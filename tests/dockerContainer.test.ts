@@ -6,6 +6,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { Container, CONTAINER_TYPE } from "../components/docker/Container";
 import { runProgram, type RecordedResource } from "../stacks/plan/harness";
 
@@ -63,6 +65,27 @@ describe("the lean Docker container", () => {
     expect(lean.secretPaths).toEqual(["envs[1]"]);
     expect(registration(lean)).toEqual(registration(provider));
     expect(Object.keys(lean.inputs).sort()).toEqual(Object.keys(provider.inputs).sort());
+  });
+
+  it("sends the engine the same request, every field of it (plugin download URL, aliases, options) but the name", async () => {
+    const requests = new Map<string, Record<string, unknown>>();
+    const original = MockMonitor.prototype.registerResource;
+    const spy = jest.spyOn(MockMonitor.prototype, "registerResource").mockImplementation(function (this: MockMonitor, req: RegisterResourceRequest, callback) {
+      const { name: _name, ...request } = req.toObject();
+      requests.set(req.getName(), request);
+      return original.call(this, req, callback);
+    });
+    try {
+      await runProgram(() => {
+        const image = new docker.RemoteImage("image", { name: "apache/airflow:3.3.2", keepLocally: true });
+        new docker.Container("provider-class", containerArgs(image), { additionalSecretOutputs: ["envs"], protect: true, ignoreChanges: ["logs"] });
+        new Container("lean", containerArgs(image), { additionalSecretOutputs: ["envs"], protect: true, ignoreChanges: ["logs"] });
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(requests.get("lean")).toBeDefined();
+    expect(requests.get("lean")).toEqual(requests.get("provider-class"));
   });
 
   it("is a docker.Container to the SDK and to dependents, and resolves its name and exit code", async () => {
